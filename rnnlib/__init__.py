@@ -1,0 +1,23 @@
+"""rnnlib: a small, readable numpy library for the RNN course.
+
+Reference versions of every function the notebooks ask you to write, plus
+what the notebooks need around them: gradient checking, grading helpers,
+data, models, optimisers and plots. One idea per file:
+
+    encoding.py    one_hot
+    softmax.py     softmax, log_softmax
+    affine.py      affine and temporal affine layers
+    rnn.py         vanilla RNN step / sequence, forward and backward
+    loss.py        temporal_softmax_loss
+    gradcheck.py   numerical gradients, reported in words
+    grading.py     assertions used by the notebooks' test cells
+    validation.py  shape checks that name expected and actual shapes
+"""
+from .affine import affine_backward, affine_forward, temporal_affine_backward, temporal_affine_forward
+from .encoding import one_hot
+from .gradcheck import check_gradient, check_layer, gradient_report, numerical_gradient, relative_error
+from .loss import temporal_softmax_loss
+from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+from .softmax import log_softmax, softmax
+
+__version__ = "0.1.0"

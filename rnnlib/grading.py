@@ -1,0 +1,217 @@
+"""Assertions for the notebooks' test cells.
+
+Each helper fails with an AssertionError whose message says *what* is wrong:
+which output, which shape, which entries, and (with `hints`) which typical
+mistake the answer matches. Test cells read like a checklist:
+
+    h_next, cache = call_own(rnn_step_forward, x, h_prev, Wx, Wh, b)
+    assert_shape("h_next", h_next, (2, 3))
+    assert_close("h_next", h_next, expected, hints={"h_next ignores the bias b": no_bias})
+"""
+import contextlib
+import inspect
+import sys
+
+import numpy as np
+
+from .gradcheck import relative_error
+
+
+class GradingError(AssertionError):
+    """A test found a wrong answer; the message explains what is wrong."""
+
+
+def fail(message):
+    raise GradingError(message)
+
+
+def _fmt_shape(shape):
+    return "(" + ", ".join(str(int(s)) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def assert_shape(name, actual, expected_shape):
+    """Check that `actual` is an array of the expected shape."""
+    if actual is None:
+        fail(f"{name} is None: did you forget a `return`?")
+    if not hasattr(actual, "shape"):
+        fail(f"{name} should be a numpy array of shape {_fmt_shape(expected_shape)}, got {type(actual).__name__}.")
+    if tuple(actual.shape) != tuple(expected_shape):
+        fail(f"{name} has shape {_fmt_shape(actual.shape)}, expected {_fmt_shape(expected_shape)}.")
+
+
+def _close(a, b, rtol, atol):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape or not np.all(np.isfinite(a)):
+        return False
+    return bool(np.all(np.abs(a - b) <= atol + rtol * np.maximum(np.abs(a), np.abs(b))))
+
+
+def assert_close(name, actual, expected, rtol=1e-7, atol=1e-12, hints=None):
+    """Check that `actual` matches `expected` entry by entry.
+
+    Inputs:
+    - name: what the value is called in the exercise ("h_next", "dWh").
+    - actual, expected: arrays (or scalars).
+    - rtol, atol: an entry passes when |a - e| <= atol + rtol * max(|a|, |e|).
+    - hints: optional dict {message: value a typical mistake would produce}.
+      When `actual` matches one of these values (and it is not the right
+      answer), the message is added to the failure.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    if actual is None:
+        fail(f"{name} is None: did you forget a `return`?")
+    try:
+        actual_arr = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail(f"{name} should be numeric, got {type(actual).__name__}.")
+    if actual_arr.shape != expected.shape:
+        if expected.ndim == 0:
+            fail(f"{name} should be a single number, got an array of shape {_fmt_shape(actual_arr.shape)}.")
+        fail(f"{name} has shape {_fmt_shape(actual_arr.shape)}, expected {_fmt_shape(expected.shape)}.")
+    if not np.all(np.isfinite(actual_arr)):
+        bad = int((~np.isfinite(actual_arr)).sum())
+        fail(f"{name} contains {bad} NaN or infinite entr{'y' if bad == 1 else 'ies'}.")
+    diff = np.abs(actual_arr - expected)
+    ok = diff <= atol + rtol * np.maximum(np.abs(actual_arr), np.abs(expected))
+    if np.all(ok):
+        return
+    lines = []
+    if expected.ndim == 0:
+        lines.append(f"{name} is {float(actual_arr):.8g}, expected {float(expected):.8g}.")
+    else:
+        worst = np.unravel_index(np.argmax(relative_error(actual_arr, expected)), expected.shape)
+        where = tuple(int(i) for i in worst)
+        lines.append(
+            f"{name}: {int((~ok).sum())} of {ok.size} entries are wrong; "
+            f"at index {where} it is {actual_arr[worst]:.8g}, expected {expected[worst]:.8g}."
+        )
+    for message, wrong in (hints or {}).items():
+        if _close(actual_arr, wrong, 1e-6, 1e-9) and not _close(wrong, expected, 1e-6, 1e-9):
+            lines.append(f"Hint: {message}.")
+    fail(" ".join(lines))
+
+
+def assert_true(condition, message):
+    """Fail with `message` unless `condition` holds (an assert that survives python -O)."""
+    if not condition:
+        fail(message)
+
+
+def unpack(name, result, names):
+    """Check that a function returned a tuple of the right length; return it.
+
+    unpack("rnn_step_forward", result, ("h_next", "cache")) fails with
+    "rnn_step_forward should return 2 values (h_next, cache), but it returned one ndarray"
+    when the student forgot the cache.
+    """
+    wanted = f"{len(names)} values ({', '.join(names)})"
+    if result is None:
+        fail(f"{name} returned None: it should return {wanted}. Did you forget a `return`?")
+    if not isinstance(result, (tuple, list)):
+        fail(f"{name} should return {wanted}, but it returned one {type(result).__name__}.")
+    if len(result) != len(names):
+        fail(f"{name} should return {wanted}, but it returned {len(result)} values.")
+    return tuple(result)
+
+
+# ---------------------------------------------------------------------------
+# The guard: the student's function must not just call the library's answer.
+# ---------------------------------------------------------------------------
+
+def _reference_code(name):
+    """The code object of the rnnlib reference function called `name`."""
+    import rnnlib
+
+    ref = getattr(rnnlib, name, None)
+    return getattr(ref, "__code__", None)
+
+
+class ReferenceCalled(GradingError):
+    pass
+
+
+@contextlib.contextmanager
+def forbid_reference(*names):
+    """Inside this block, calling the rnnlib reference of any of `names` fails.
+
+    It watches every Python function call (sys.setprofile), so it catches the
+    reference however it was reached: `rnnlib.rnn_forward`, an alias
+    `from rnnlib import rnn_forward as f`, getattr, a lambda around it ...
+    """
+    codes = {c: n for n in names if (c := _reference_code(n)) is not None}
+    previous = sys.getprofile()
+    called = []
+
+    def watch(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            called.append(codes[frame.f_code])
+            sys.setprofile(None)
+            raise ReferenceCalled(
+                f"Your {codes[frame.f_code]} calls rnnlib's reference {codes[frame.f_code]}. "
+                f"Write the computation yourself; the reference is there for later notebooks."
+            )
+
+    sys.setprofile(watch)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)
+    if called:  # the student's code swallowed the exception
+        raise ReferenceCalled(f"Your {called[0]} calls rnnlib's reference {called[0]}.")
+
+
+def _copy(value):
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def call_own(fn, *args, **kwargs):
+    """Call the student's `fn` the way a test should.
+
+    - fails if `fn` is missing, not callable, or *is* the rnnlib reference;
+    - fails if `fn` calls the rnnlib reference of the same name;
+    - fails if `fn` changes one of its array arguments in place;
+    - returns whatever `fn` returns.
+    """
+    if not callable(fn):
+        fail(f"expected a function, got {type(fn).__name__}: did you overwrite its name with a value?")
+    name = getattr(fn, "__name__", "the function")
+    import rnnlib
+
+    ref = getattr(rnnlib, name, None)
+    if ref is not None and (fn is ref or getattr(fn, "__code__", None) is getattr(ref, "__code__", 0)):
+        fail(f"{name} is rnnlib's reference {name}, not your own code.")
+    before = [_copy(a) for a in args]
+    with forbid_reference(name):
+        result = fn(*args, **kwargs)
+    params = list(inspect.signature(fn).parameters) if _has_signature(fn) else []
+    for k, (old, new) in enumerate(zip(before, args)):
+        if isinstance(old, np.ndarray) and not np.array_equal(old, new, equal_nan=True):
+            arg = params[k] if k < len(params) else f"argument {k + 1}"
+            fail(f"{name} changed its input {arg} in place; compute new arrays instead (e.g. `a = a + 1`, not `a += 1`).")
+    return result
+
+
+def _has_signature(fn):
+    try:
+        inspect.signature(fn)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def needs(what):
+    """Run a demo cell that uses a student's function; explain if it is unsolved.
+
+        with needs("your rnn_forward from exercise 3"):
+            h, _ = rnn_forward(x, h0, Wx, Wh, b)
+
+    If the function still raises NotImplementedError, the cell stops with a
+    short message saying which exercise to solve first.
+    """
+    try:
+        yield
+    except NotImplementedError:
+        raise NotImplementedError(
+            f"This cell uses {what}, which is not written yet. Solve that exercise, run its cell, then run this cell again."
+        ) from None

@@ -1,0 +1,33 @@
+"""Softmax cross-entropy over a sequence of predictions."""
+import numpy as np
+
+from .softmax import log_softmax
+from .validation import as_int_array, check_shapes
+
+
+def temporal_softmax_loss(scores, y, mask=None):
+    """Mean cross-entropy over the counted positions of a batch of sequences.
+
+    Inputs:
+    - scores: (N, T, V) unnormalised scores (logits).
+    - y: (N, T) integer targets in [0, V).
+    - mask: (N, T) boolean, True where a position counts; None counts all.
+
+    Returns:
+    - loss: float, mean over counted positions of -log softmax(scores)[y],
+      in nats per token.
+    - dscores: (N, T, V) gradient of the loss with respect to scores.
+    """
+    dims = check_shapes("temporal_softmax_loss", ("scores", scores, "N,T,V"), ("y", y, "N,T"), ("mask", mask, "N,T"))
+    y = as_int_array("y", y, "temporal_softmax_loss", upper=dims["V"])
+    mask = np.ones(y.shape, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    count = mask.sum()
+    if count == 0:
+        raise ValueError("temporal_softmax_loss: the mask leaves no position to count.")
+    logp = log_softmax(scores)
+    picked = np.take_along_axis(logp, y[..., None], axis=-1)[..., 0]
+    loss = -(picked * mask).sum() / count
+    dscores = np.exp(logp)
+    np.put_along_axis(dscores, y[..., None], np.take_along_axis(dscores, y[..., None], axis=-1) - 1.0, axis=-1)
+    dscores *= mask[..., None] / count
+    return float(loss), dscores
