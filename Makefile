@@ -1,0 +1,52 @@
+# A thin layer over real commands. `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help lab test test-fast release autograde feedback budgets clean-grading
+
+help:
+	@echo "make lab        start JupyterLab on notebooks/ (creates .venv on first use)"
+	@echo "make test       run every check (library, notebooks, release, nbgrader pipeline)"
+	@echo "make test-fast  library and packaging tests only"
+	@echo "make release    regenerate notebooks/ from solutions/"
+	@echo "make autograde  grade every submission under submitted/ into gradebook.db"
+	@echo "make feedback   write HTML feedback for every graded submission into feedback/"
+	@echo "make budgets    time every notebook (full and under autograding) and its peak memory"
+
+# The environment: created on first use, refreshed when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; run make PYTHON=python3.12 (or another)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+release: $(STAMP)
+	$(BIN)/python tools/nbcells.py normalize solutions
+	$(BIN)/nbgrader generate_assignment "*" --no-db --force
+
+# Grading needs the assignments in the gradebook: generate_assignment (with the
+# database) records them; it rewrites notebooks/ identically.
+autograde: $(STAMP)
+	$(BIN)/nbgrader generate_assignment "*" --force
+	$(BIN)/nbgrader autograde "*" --create
+
+feedback: $(STAMP)
+	$(BIN)/nbgrader generate_feedback "*"
+
+budgets: $(STAMP)
+	$(BIN)/python tools/budgets.py
+
+clean-grading:
+	rm -rf autograded feedback gradebook.db
