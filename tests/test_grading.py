@@ -1,0 +1,107 @@
+"""The grading helpers: specific messages, the reference guard, input mutation."""
+import numpy as np
+import pytest
+
+import rnnlib
+from rnnlib.grading import GradingError, assert_close, assert_shape, call_own, needs, unpack
+
+
+def test_assert_close_names_entry_and_hint():
+    expected = np.array([[0.5, 0.25]])
+    with pytest.raises(GradingError) as info:
+        assert_close("h_next", np.array([[0.5, 0.0]]), expected, hints={"h_next ignores the bias b": [[0.5, 0.0]]})
+    assert str(info.value) == (
+        "h_next: 1 of 2 entries are wrong; at index (0, 1) it is 0, expected 0.25. Hint: h_next ignores the bias b."
+    )
+
+
+def test_assert_close_hint_only_when_it_matches():
+    with pytest.raises(GradingError) as info:
+        assert_close("h", np.ones(2), np.zeros(2), hints={"forgot tanh": [5.0, 5.0]})
+    assert "Hint" not in str(info.value)
+
+
+@pytest.mark.parametrize("actual, words", [
+    (None, "h is None: did you forget a `return`?"),
+    (np.ones((2, 1)), "h has shape (2, 1), expected (2,)."),
+    (np.array([np.nan, 1.0]), "h contains 1 NaN or infinite entry."),
+    ("text", "h should be numeric, got str."),
+])
+def test_assert_close_messages(actual, words):
+    with pytest.raises(GradingError) as info:
+        assert_close("h", actual, np.ones(2))
+    assert str(info.value) == words
+
+
+def test_assert_close_passes_within_tolerance():
+    assert_close("x", np.array([1.0 + 1e-9]), np.array([1.0]))
+    assert_close("loss", 2.0, 2.0)
+
+
+def test_assert_shape_and_unpack():
+    with pytest.raises(GradingError, match=r"scores has shape \(2, 3\), expected \(2, 3, 4\)"):
+        assert_shape("scores", np.zeros((2, 3)), (2, 3, 4))
+    with pytest.raises(GradingError, match=r"should return 2 values \(h_next, cache\), but it returned one ndarray"):
+        unpack("rnn_step_forward", np.zeros(2), ("h_next", "cache"))
+    with pytest.raises(GradingError, match="returned None"):
+        unpack("f", None, ("a", "b"))
+    assert unpack("f", (1, 2), ("a", "b")) == (1, 2)
+
+
+def _args(rng):
+    return (rng.standard_normal((2, 3)), rng.standard_normal((2, 4)), rng.standard_normal((3, 4)),
+            rng.standard_normal((4, 4)), rng.standard_normal(4))
+
+
+def test_guard_catches_calls_to_the_reference(rng):
+    from rnnlib import rnn_step_forward as aliased
+
+    def rnn_step_forward(x, h_prev, Wx, Wh, b):
+        return aliased(x, h_prev, Wx, Wh, b)
+
+    with pytest.raises(GradingError, match="calls rnnlib's reference rnn_step_forward"):
+        call_own(rnn_step_forward, *_args(rng))
+    with pytest.raises(GradingError, match="is rnnlib's reference"):
+        call_own(rnnlib.rnn_step_forward, *_args(rng))
+
+
+def test_guard_sees_through_a_swallowed_exception(rng):
+    def rnn_step_forward(*args):
+        try:
+            return rnnlib.rnn_step_forward(*args)
+        except Exception:
+            return None
+
+    with pytest.raises(GradingError, match="calls rnnlib's reference"):
+        call_own(rnn_step_forward, *_args(rng))
+
+
+def test_own_code_passes_and_may_use_other_references(rng):
+    def rnn_forward(x, h0, Wx, Wh, b):  # uses the reference *step*: allowed
+        hs, h = [], h0
+        for t in range(x.shape[1]):
+            h, _ = rnnlib.rnn_step_forward(x[:, t], h, Wx, Wh, b)
+            hs.append(h)
+        return np.stack(hs, axis=1), None
+
+    x = rng.standard_normal((2, 3, 3))
+    h, _ = call_own(rnn_forward, x, *_args(rng)[1:])
+    assert h.shape == (2, 3, 4)
+
+
+def test_in_place_modification_is_reported(rng):
+    def softmax(scores):
+        scores -= scores.max(axis=-1, keepdims=True)
+        return np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
+
+    with pytest.raises(GradingError, match="softmax changed its input scores in place"):
+        call_own(softmax, rng.standard_normal((2, 3)))
+
+
+def test_needs_explains_an_unsolved_exercise():
+    def rnn_forward(*args):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError, match="uses your rnn_forward from exercise 2.2, which is not written yet"):
+        with needs("your rnn_forward from exercise 2.2"):
+            rnn_forward()
