@@ -1,0 +1,116 @@
+"""Helpers the notebook and pipeline tests share: run notebooks, build scratch courses, fake students."""
+import copy
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+
+import nbformat
+from nbclient import NotebookClient
+
+from conftest import BIN, REPO
+
+MARKERS = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
+
+
+def read(path):
+    return nbformat.read(str(path), as_version=4)
+
+
+def execute(path, *, fast=False, allow_errors=False, timeout=180):
+    """Run a notebook in its own folder; return the executed notebook."""
+    nb = read(path)
+    env_before = os.environ.get("NBGRADER_EXECUTION")
+    if fast:
+        os.environ["NBGRADER_EXECUTION"] = "autograde"
+    else:
+        os.environ.pop("NBGRADER_EXECUTION", None)
+    try:
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+                                resources={"metadata": {"path": str(pathlib.Path(path).parent)}})
+        client.execute()
+    finally:
+        if env_before is None:
+            os.environ.pop("NBGRADER_EXECUTION", None)
+        else:
+            os.environ["NBGRADER_EXECUTION"] = env_before
+    return nb
+
+
+def errors(nb):
+    """[(cell index, cell, ename, evalue)] for every cell that raised."""
+    out = []
+    for k, cell in enumerate(nb.cells):
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                out.append((k, cell, o["ename"], o["evalue"]))
+    return out
+
+
+def nbgrader_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def strip_markers(source):
+    return "\n".join(line for line in source.splitlines() if not MARKERS.match(line))
+
+
+def as_student_solution(release_nb, source_nb):
+    """The release with every solution cell filled in with the instructor's answer."""
+    answers = {nbgrader_meta(c).get("grade_id"): c.source for c in source_nb.cells if nbgrader_meta(c).get("solution")}
+    nb = copy.deepcopy(release_nb)
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution"):
+            cell.source = strip_markers(answers[meta["grade_id"]])
+    return nb
+
+
+def replace_definition(nb, function, source):
+    """A copy of nb with the solution cell that defines `function` replaced by `source`."""
+    nb = copy.deepcopy(nb)
+    pattern = re.compile(rf"^def {re.escape(function)}\(", flags=re.M)
+    hits = [c for c in nb.cells if nbgrader_meta(c).get("solution") and pattern.search(c.source)]
+    if len(hits) != 1:
+        raise LookupError(f"expected one solution cell defining {function}, found {len(hits)}")
+    hits[0].source = source.strip("\n")
+    return nb
+
+
+def scratch_course(tmp, assignments):
+    """A copy of the course in tmp with the assignments released into a fresh gradebook."""
+    shutil.copy(REPO / "nbgrader_config.py", tmp)
+    for a in assignments:
+        shutil.copytree(REPO / "solutions" / a, tmp / "solutions" / a)
+    for a in assignments:
+        nbgrader(tmp, "generate_assignment", a, "--force")
+    return tmp
+
+
+def nbgrader(course, *args, timeout=1800):
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # nbgrader runs `alembic`
+    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, capture_output=True, text=True,
+                            timeout=timeout, env=env)
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def submit(course, student, assignment, nb):
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(folder / f"{assignment}.ipynb"))
+
+
+def code_scores(course, assignment):
+    """{student: (code score, max code score)} from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for submission in gb.find_assignment(assignment).submissions:
+            for notebook in submission.notebooks:
+                scores[submission.student.id] = (notebook.code_score, notebook.max_code_score)
+    return scores

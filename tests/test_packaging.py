@@ -1,0 +1,32 @@
+"""The project files agree with each other."""
+import re
+import tomllib
+
+import yaml
+
+from conftest import REPO
+
+
+def _name(requirement):
+    return re.split(r"[<>=!~ ]", requirement, maxsplit=1)[0].lower()
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    conda = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) not in ("python", "pip")]
+    normalise = lambda reqs: {_name(r): r.replace(" ", "") for r in reqs}
+    assert normalise(conda) == normalise(project["dependencies"])
+    pip = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    assert pip == ["-e ."], "environment.yml should install the course package itself with pip"
+    python = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) == "python"][0]
+    assert python.replace("python", "") == project["requires-python"]
+
+
+def test_readme_first_two_commands_are_lab_and_test():
+    commands = re.findall(r"^\s*(make \S+)", (REPO / "README.md").read_text(), flags=re.M)
+    assert commands[:2] == ["make lab", "make test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (REPO / ".ci" / "run").read_text()

@@ -1,0 +1,94 @@
+"""notebooks/ is exactly what nbgrader makes from solutions/, and leaks nothing."""
+import filecmp
+import json
+
+import pytest
+
+from conftest import ASSIGNMENTS, REPO
+from course import MARKERS, nbgrader, nbgrader_meta, read
+
+pytestmark = pytest.mark.xdist_group("release")
+
+
+def test_every_assignment_is_released():
+    released = sorted(p.name for p in (REPO / "notebooks").iterdir() if p.is_dir())
+    assert released == ASSIGNMENTS
+    assert ASSIGNMENTS[:2] == ["01_ann_limits", "02_vanilla_rnn"]
+
+
+def test_release_is_in_sync_with_solutions(tmp_path):
+    import shutil
+
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path)
+    shutil.copytree(REPO / "solutions", tmp_path / "solutions")
+    nbgrader(tmp_path, "generate_assignment", "*", "--no-db", "--force")
+    fresh, committed = tmp_path / "notebooks", REPO / "notebooks"
+    report = filecmp.dircmp(fresh, committed)
+    stale = []
+
+    def walk(cmp, prefix=""):
+        stale.extend(prefix + n for n in cmp.left_only + cmp.right_only + cmp.diff_files)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(report)
+    # dircmp compares shallowly; compare every file byte for byte as well.
+    for path in fresh.rglob("*"):
+        if path.is_file() and (committed / path.relative_to(fresh)).read_bytes() != path.read_bytes():
+            stale.append(str(path.relative_to(fresh)))
+    assert not stale, f"notebooks/ is out of date ({sorted(set(stale))}): run `make release` and commit"
+
+
+def test_solutions_are_clean_for_diffs():
+    for path in sorted((REPO / "solutions").rglob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        assert nb["nbformat"] == 4 and nb["nbformat_minor"] >= 5, path
+        ids = [c["id"] for c in nb["cells"]]
+        assert len(ids) == len(set(ids)), f"{path}: duplicate cell ids"
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell["outputs"] and cell["execution_count"] is None, f"{path}: outputs in {cell['id']}"
+    # every file nbgrader would copy into the release is a notebook
+    extra = [p for p in (REPO / "solutions").rglob("*") if p.is_file() and p.suffix != ".ipynb"]
+    assert not extra, f"files in solutions/ that would be released: {extra}"
+
+
+def _solution_lines(source):
+    """The lines between the markers of a solution or hidden-test region."""
+    inside, lines = False, []
+    for line in source.splitlines():
+        if MARKERS.match(line):
+            inside = "BEGIN" in line
+            continue
+        if inside:
+            lines.append(line.strip())
+    return [l for l in lines if len(l) > 12 and not l.startswith("#")]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_has_no_solution_and_no_hidden_test(assignment):
+    source = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
+    release_path = REPO / "notebooks" / assignment / f"{assignment}.ipynb"
+    released_text = "\n".join(c.source for c in read(release_path).cells)
+    assert not MARKERS.search(release_path.read_text())
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS"):
+        assert marker not in released_text
+    leaked = [(c.id, line) for c in source.cells for line in _solution_lines(c.source) if line in released_text]
+    assert not leaked, f"lines of solutions or hidden tests appear in the release: {leaked[:5]}"
+    files = [p.name for p in (REPO / "notebooks" / assignment).rglob("*") if p.is_file()]
+    assert files == [f"{assignment}.ipynb"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_exercises_are_well_formed(assignment):
+    nb = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
+    graded = [c for c in nb.cells if nbgrader_meta(c).get("grade")]
+    solutions = [c for c in nb.cells if nbgrader_meta(c).get("solution") and c.cell_type == "code"]
+    assert solutions and graded
+    for cell in graded:
+        assert nbgrader_meta(cell).get("points", 0) > 0, f"{cell.id}: a graded cell without points"
+    for cell in solutions:
+        assert "### BEGIN SOLUTION" in cell.source, cell.id
+        assert '"""' in cell.source.split("### BEGIN SOLUTION")[0], f"{cell.id}: the docstring must stay visible"
+    hidden = [c for c in graded if "### BEGIN HIDDEN TESTS" in c.source]
+    assert len(hidden) >= len(solutions), "every graded function needs hidden tests"

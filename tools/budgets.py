@@ -1,0 +1,74 @@
+"""Measure the notebook budgets of DESIGN §8 and print a table.
+
+    .venv/bin/python tools/budgets.py            # every assignment
+    .venv/bin/python tools/budgets.py 02_vanilla_rnn
+
+For each solution notebook: wall time top to bottom, wall time with
+NBGRADER_EXECUTION=autograde (the shortened run the grader sees), and the
+peak resident memory of the kernel process. Then the time for the real
+`nbgrader autograde` of one student who submitted every notebook.
+Each notebook runs in a fresh subprocess so that the kernel's peak memory
+(ru_maxrss of the finished child) belongs to that notebook alone.
+"""
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+RUN_ONE = r"""
+import json, os, resource, sys, time
+import nbformat
+from nbclient import NotebookClient
+path, fast = sys.argv[1], sys.argv[2] == "1"
+if fast:
+    os.environ["NBGRADER_EXECUTION"] = "autograde"
+nb = nbformat.read(path, as_version=4)
+start = time.perf_counter()
+NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": os.path.dirname(path)}}).execute()
+seconds = time.perf_counter() - start
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
+"""
+
+
+def run_notebook(path, fast):
+    out = subprocess.run([sys.executable, "-c", RUN_ONE, str(path), "1" if fast else "0"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def autograde_one_student(assignments):
+    from course import as_student_solution, nbgrader, read, scratch_course, submit
+
+    with tempfile.TemporaryDirectory() as tmp:
+        course = scratch_course(pathlib.Path(tmp), assignments)
+        for a in assignments:
+            release = read(course / "notebooks" / a / f"{a}.ipynb")
+            source = read(REPO / "solutions" / a / f"{a}.ipynb")
+            submit(course, "student", a, as_student_solution(release, source))
+        start = time.perf_counter()
+        for a in assignments:
+            nbgrader(course, "autograde", a, "--create")
+        return time.perf_counter() - start
+
+
+def main(argv):
+    assignments = argv or sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
+    print(f"{'assignment':<24}{'top to bottom':>15}{'autograde run':>15}{'peak kernel':>13}")
+    for a in assignments:
+        path = REPO / "solutions" / a / f"{a}.ipynb"
+        full, fast = run_notebook(path, False), run_notebook(path, True)
+        peak = max(full["peak_mb"], fast["peak_mb"])
+        print(f"{a:<24}{full['seconds']:>14.1f}s{fast['seconds']:>14.1f}s{peak:>10.0f} MB")
+    seconds = autograde_one_student(assignments)
+    print(f"nbgrader autograde of one student's {len(assignments)} notebooks: {seconds:.1f}s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
