@@ -12,10 +12,14 @@ data, models, optimisers and plots. One idea per file:
     gradcheck.py   numerical gradients, reported in words
     grading.py     assertions used by the notebooks' test cells
     validation.py  shape checks that name expected and actual shapes
+    clipping.py    clip_grad_norm
+    gradient_flow.py  state_gradients: how a gradient travels back through time
 """
 from .affine import affine_backward, affine_forward, temporal_affine_backward, temporal_affine_forward
+from .clipping import clip_grad_norm
 from .encoding import one_hot
 from .gradcheck import check_gradient, check_layer, gradient_report, numerical_gradient, relative_error
+from .gradient_flow import state_gradients
 from .loss import temporal_softmax_loss
 from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 from .softmax import log_softmax, softmax
