@@ -1,5 +1,6 @@
 # A thin layer over real commands. `make help` lists the targets.
 PYTHON ?= python3
+LAB_ARGS ?=
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -25,8 +26,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# --allow-root only when run as root (containers, CI); a normal user never needs it.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadgroup
