@@ -14,6 +14,8 @@ data, models, optimisers and plots. One idea per file:
     validation.py  shape checks that name expected and actual shapes
     clipping.py    clip_grad_norm
     gradient_flow.py  state_gradients: how a gradient travels back through time
+    lstm.py        sigmoid, LSTM step / sequence, forward and backward
+    gru.py         GRU step forward and backward, parameter counts
 """
 from .affine import affine_backward, affine_forward, temporal_affine_backward, temporal_affine_forward
 from .clipping import clip_grad_norm
@@ -21,6 +23,7 @@ from .encoding import one_hot
 from .gradcheck import check_gradient, check_layer, gradient_report, numerical_gradient, relative_error
 from .gradient_flow import state_gradients
 from .loss import temporal_softmax_loss
+from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid
 from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 from .softmax import log_softmax, softmax
 
