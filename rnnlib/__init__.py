@@ -16,6 +16,10 @@ data, models, optimisers and plots. One idea per file:
     gradient_flow.py  state_gradients: how a gradient travels back through time
     lstm.py        sigmoid, LSTM step / sequence, forward and backward
     gru.py         GRU step forward and backward, parameter counts
+    optim.py       SGD, momentum, RMSProp, Adam
+    mlp.py         a small feed-forward classifier
+    tasks.py       synthetic sequence tasks and counting baselines
+    text.py        the offline corpus, character vocabulary, unigram baseline
 """
 from .affine import affine_backward, affine_forward, temporal_affine_backward, temporal_affine_forward
 from .clipping import clip_grad_norm
@@ -25,6 +29,9 @@ from .gradient_flow import state_gradients
 from .loss import temporal_softmax_loss
 from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid
 from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+from .mlp import MLPClassifier
+from .optim import SGD, Adam, Momentum, RMSProp
 from .softmax import log_softmax, softmax
+from .tasks import best_current_char_accuracy, context_count_accuracy, country_language_task, window_features
 
 __version__ = "0.1.0"
