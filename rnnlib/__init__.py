@@ -20,15 +20,19 @@ data, models, optimisers and plots. One idea per file:
     mlp.py         a small feed-forward classifier
     tasks.py       synthetic sequence tasks and counting baselines
     text.py        the offline corpus, character vocabulary, unigram baseline
+    long_range.py  tasks whose dependency distance grows (first symbol, agreement)
+    rnn_classifier.py  a many-to-one RNN classifier with pluggable cells, for the distance experiments
 """
 from .affine import affine_backward, affine_forward, temporal_affine_backward, temporal_affine_forward
 from .clipping import clip_grad_norm
 from .encoding import one_hot
 from .gradcheck import check_gradient, check_layer, gradient_report, numerical_gradient, relative_error
 from .gradient_flow import state_gradients
+from .long_range import agreement_task, first_symbol_task
 from .loss import temporal_softmax_loss
 from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid
 from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
+from .rnn_classifier import ReLURNNCell, RNNCell, RNNClassifier, accuracy_vs_distance, recurrent_init
 from .mlp import MLPClassifier
 from .optim import SGD, Adam, Momentum, RMSProp
 from .softmax import log_softmax, softmax
