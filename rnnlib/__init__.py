@@ -16,18 +16,31 @@ data, models, optimisers and plots. One idea per file:
     gradient_flow.py  state_gradients: how a gradient travels back through time
     lstm.py        sigmoid, LSTM step / sequence, forward and backward
     gru.py         GRU step forward and backward, parameter counts
+    lstm_cell.py   LSTM / GRU layers with any initial state, cells for RNNClassifier, forget-bias init
+    lstm_plots.py  the LSTM cell diagram and gate heatmaps
     optim.py       SGD, momentum, RMSProp, Adam
     mlp.py         a small feed-forward classifier
     tasks.py       synthetic sequence tasks and counting baselines
     text.py        the offline corpus, character vocabulary, unigram baseline
     long_range.py  tasks whose dependency distance grows (first symbol, agreement)
     rnn_classifier.py  a many-to-one RNN classifier with pluggable cells, for the distance experiments
+    batching.py    make_batches: a text stream cut into lanes for truncated BPTT
+    sampling.py    sample_from_logits, text generation
+    char_lm.py     the fast float32 character language model (LSTM or RNN, 1-2 layers), save / load
+    training.py    the training loop: progress bar, history, live plot, NaN stop
+    attention.py   dot-product attention, forward and backward, with padding masks
+    dates.py       the date-translation data set: many formats -> ISO 8601, split by date
+    seq2seq.py     GRU encoder-decoder with optional attention and bidirectional encoder, greedy decoding
 """
 from .affine import affine_backward, affine_forward, temporal_affine_backward, temporal_affine_forward
+from .attention import attention_backward, attention_forward
+from .batching import make_batches
+from .char_lm import CharLM
 from .clipping import clip_grad_norm
 from .encoding import one_hot
 from .gradcheck import check_gradient, check_layer, gradient_report, numerical_gradient, relative_error
 from .gradient_flow import state_gradients
+from .gru import gru_step_backward, gru_step_forward
 from .long_range import agreement_task, first_symbol_task
 from .loss import temporal_softmax_loss
 from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid
@@ -35,6 +48,8 @@ from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 from .rnn_classifier import ReLURNNCell, RNNCell, RNNClassifier, accuracy_vs_distance, recurrent_init
 from .mlp import MLPClassifier
 from .optim import SGD, Adam, Momentum, RMSProp
+from .sampling import sample_from_logits
+from .seq2seq import Seq2Seq, greedy_decode
 from .softmax import log_softmax, softmax
 from .tasks import best_current_char_accuracy, context_count_accuracy, country_language_task, window_features
 

@@ -1,0 +1,476 @@
+"""Typical answers to notebook 05 (the LSTM), wrong and right.
+
+Each `source` replaces the whole solution cell defining `function`.
+"""
+from . import Variant
+
+ASSIGNMENT = "05_lstm"
+
+
+def _sig(label, body, kind="wrong"):
+    return Variant("sigmoid", kind, label, "def sigmoid(x):\n" + body)
+
+
+def _step(label, body, kind="wrong"):
+    return Variant("lstm_step_forward", kind, label, "def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):\n" + body)
+
+
+def _sback(label, body, kind="wrong"):
+    return Variant("lstm_step_backward", kind, label, "def lstm_step_backward(dh_next, dc_next, cache):\n" + body)
+
+
+def _fwd(label, body, kind="wrong"):
+    return Variant("lstm_forward", kind, label, "def lstm_forward(x, h0, Wx, Wh, b):\n" + body)
+
+
+def _bwd(label, body, kind="wrong"):
+    return Variant("lstm_backward", kind, label, "def lstm_backward(dh, cache):\n" + body)
+
+
+def _gru(label, body, kind="wrong"):
+    return Variant("gru_step_forward", kind, label, "def gru_step_forward(x, h_prev, Wx, Wh, b):\n" + body)
+
+
+# ---------------------------------------------------------------------------------------------------- sigmoid
+SIGMOID = [
+    _sig("naive formula overflows", """\
+    return 1 / (1 + np.exp(-x))
+"""),
+    _sig("np.where evaluates both branches", """\
+    return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
+"""),
+    _sig("tanh instead of sigmoid", """\
+    return np.tanh(x)
+"""),
+    _sig("sign flipped", """\
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, z / (1 + z), 1 / (1 + z))
+"""),
+    _sig("clipped too tightly before the naive formula", """\
+    x = np.clip(x, -10, 10)
+    return 1 / (1 + np.exp(-x))
+"""),
+    _sig("clips the input in place", """\
+    np.clip(x, -500, 500, out=x)
+    return 1 / (1 + np.exp(-x))
+"""),
+    _sig("tanh identity without the halves", """\
+    return 0.5 * (1 + np.tanh(x))
+"""),
+    _sig("math.exp in a loop overflows", """\
+    import math
+    return np.vectorize(lambda v: 1 / (1 + math.exp(-v)))(x)
+"""),
+    _sig("computed in float32", """\
+    x = np.asarray(x, dtype=np.float32)
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
+"""),
+    _sig("tanh identity", """\
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+""", kind="correct"),
+    _sig("boolean masks", """\
+    x = np.asarray(x, dtype=float)
+    out = np.empty_like(x)
+    pos = x >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
+    e = np.exp(x[~pos])
+    out[~pos] = e / (1.0 + e)
+    return out
+""", kind="correct"),
+    _sig("clip at 500 then the naive formula", """\
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -500, 500)))
+""", kind="correct"),
+    _sig("logaddexp", """\
+    return np.exp(-np.logaddexp(0.0, -x))
+""", kind="correct"),
+]
+
+# ----------------------------------------------------------------------------------------- lstm_step_forward
+_GATES = """\
+    H = h_prev.shape[1]
+    a = x @ Wx + h_prev @ Wh + b
+"""
+
+
+def _step_body(gates, c_line, h_line):
+    return _GATES + gates + c_line + h_line + "    return h_next, c_next, (x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next)\n"
+
+
+_IFOG = """\
+    i, f, o = sigmoid(a[:, :H]), sigmoid(a[:, H:2*H]), sigmoid(a[:, 2*H:3*H])
+    g = np.tanh(a[:, 3*H:])
+"""
+_C = "    c_next = f * c_prev + i * g\n"
+_H = "    h_next = o * np.tanh(c_next)\n"
+
+STEP_FORWARD = [
+    _step("gate order i, f, g, o", _step_body("""\
+    i, f = sigmoid(a[:, :H]), sigmoid(a[:, H:2*H])
+    g = np.tanh(a[:, 2*H:3*H])
+    o = sigmoid(a[:, 3*H:])
+""", _C, _H)),
+    _step("gate order f, i, o, g", _step_body("""\
+    f, i, o = sigmoid(a[:, :H]), sigmoid(a[:, H:2*H]), sigmoid(a[:, 2*H:3*H])
+    g = np.tanh(a[:, 3*H:])
+""", _C, _H)),
+    _step("input and forget gates swapped in the cell update", _step_body(_IFOG, "    c_next = i * c_prev + f * g\n", _H)),
+    _step("tanh missing on the cell", _step_body(_IFOG, _C, "    h_next = o * c_next\n")),
+    _step("forget gate not applied", _step_body(_IFOG, "    c_next = c_prev + i * g\n", _H)),
+    _step("h_next from c_prev", _step_body(_IFOG, _C, "    h_next = o * np.tanh(c_prev)\n")),
+    _step("sigmoid on g", _step_body("""\
+    i, f, o = sigmoid(a[:, :H]), sigmoid(a[:, H:2*H]), sigmoid(a[:, 2*H:3*H])
+    g = sigmoid(a[:, 3*H:])
+""", _C, _H)),
+    _step("input gate not applied", _step_body(_IFOG, "    c_next = f * c_prev + g\n", _H)),
+    _step("bias forgotten", """\
+    H = h_prev.shape[1]
+    a = x @ Wx + h_prev @ Wh
+""" + _IFOG + _C + _H + "    return h_next, c_next, (x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next)\n"),
+    _step("calls the rnnlib reference", """\
+    return rnnlib.lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b)
+"""),
+    _step("updates c_prev in place", _step_body(_IFOG, """\
+    c_prev *= f
+    c_prev += i * g
+    c_next = c_prev
+""", _H)),
+    _step("np.split and separate names", """\
+    a = np.dot(x, Wx) + np.dot(h_prev, Wh) + b
+    ai, af, ao, ag = np.split(a, 4, axis=1)
+    i, f, o, g = sigmoid(ai), sigmoid(af), sigmoid(ao), np.tanh(ag)
+    c_next = i * g + f * c_prev
+    h_next = np.tanh(c_next) * o
+    return h_next, c_next, (x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next)
+""", kind="correct"),
+    _step("one product per gate", """\
+    H = h_prev.shape[1]
+    def block(k):
+        cols = slice(k * H, (k + 1) * H)
+        return x @ Wx[:, cols] + h_prev @ Wh[:, cols] + b[cols]
+    i, f, o, g = sigmoid(block(0)), sigmoid(block(1)), sigmoid(block(2)), np.tanh(block(3))
+    c_next = f * c_prev + i * g
+    h_next = o * np.tanh(c_next)
+    return h_next, c_next, (x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next)
+""", kind="correct"),
+]
+
+# ---------------------------------------------------------------------------------------- lstm_step_backward
+_SB_HEAD = """\
+    x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next = cache
+    tc = np.tanh(c_next)
+"""
+_SB_TAIL = """\
+    return da @ Wx.T, da @ Wh.T, dc * f, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+"""
+_DC = "    dc = dc_next + dh_next * o * (1 - tc**2)\n"
+_DA = "    da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dh_next * tc * o * (1 - o), dc * i * (1 - g**2)])\n"
+
+STEP_BACKWARD = [
+    _sback("da blocks in the order i, f, g, o", _SB_HEAD + _DC + """\
+    da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dc * i * (1 - g**2), dh_next * tc * o * (1 - o)])
+""" + _SB_TAIL),
+    _sback("sigmoid derivative missing", _SB_HEAD + _DC + """\
+    da = np.hstack([dc * g, dc * c_prev, dh_next * tc, dc * i * (1 - g**2)])
+""" + _SB_TAIL),
+    _sback("tanh derivative of g missing", _SB_HEAD + _DC + """\
+    da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dh_next * tc * o * (1 - o), dc * i])
+""" + _SB_TAIL),
+    _sback("path from h_next into the cell missing", _SB_HEAD + "    dc = dc_next\n" + _DA + _SB_TAIL),
+    _sback("tanh derivative on the cell path missing", _SB_HEAD + "    dc = dc_next + dh_next * o\n" + _DA + _SB_TAIL),
+    _sback("tanh of c_prev instead of c_next", """\
+    x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next = cache
+    tc = np.tanh(c_prev)
+""" + _DC + _DA + _SB_TAIL),
+    _sback("forget gate not applied to dc_prev", _SB_HEAD + _DC + _DA + """\
+    return da @ Wx.T, da @ Wh.T, dc, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+"""),
+    _sback("dc_prev from dc_next only", _SB_HEAD + _DC + _DA + """\
+    return da @ Wx.T, da @ Wh.T, dc_next * f, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+"""),
+    _sback("dWx transposed", _SB_HEAD + _DC + _DA + """\
+    return da @ Wx.T, da @ Wh.T, dc * f, da.T @ x, h_prev.T @ da, da.sum(axis=0)
+"""),
+    _sback("db not summed over the batch", _SB_HEAD + _DC + _DA + """\
+    return da @ Wx.T, da @ Wh.T, dc * f, x.T @ da, h_prev.T @ da, da
+"""),
+    _sback("output gate gradient from dc instead of dh_next", _SB_HEAD + _DC + """\
+    da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dc * tc * o * (1 - o), dc * i * (1 - g**2)])
+""" + _SB_TAIL),
+    _sback("named steps with np.dot", """\
+    x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next = cache
+    d_o = dh_next * np.tanh(c_next)
+    d_c = dh_next * o * (1.0 - np.tanh(c_next) ** 2) + dc_next
+    d_i, d_f, d_g = d_c * g, d_c * c_prev, d_c * i
+    da = np.concatenate((d_i * i * (1 - i), d_f * f * (1 - f), d_o * o * (1 - o), d_g * (1 - g * g)), axis=1)
+    dWx = np.dot(x.T, da)
+    dWh = np.dot(h_prev.T, da)
+    db = np.sum(da, axis=0)
+    dx = np.dot(da, Wx.T)
+    dh_prev = np.dot(da, Wh.T)
+    dc_prev = f * d_c
+    return dx, dh_prev, dc_prev, dWx, dWh, db
+""", kind="correct"),
+    _sback("filled in block by block", """\
+    x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next = cache
+    N, H = dh_next.shape
+    t = np.tanh(c_next)
+    dc = dc_next + dh_next * o * (1 - t * t)
+    da = np.zeros((N, 4 * H))
+    da[:, :H] = dc * g * i * (1 - i)
+    da[:, H:2 * H] = dc * c_prev * f * (1 - f)
+    da[:, 2 * H:3 * H] = dh_next * t * o * (1 - o)
+    da[:, 3 * H:] = dc * i * (1 - g ** 2)
+    return da @ Wx.T, da @ Wh.T, dc * f, x.T @ da, h_prev.T @ da, da.sum(0)
+""", kind="correct"),
+]
+
+# ---------------------------------------------------------------------------------------------- lstm_forward
+_FWD_HEAD = """\
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    h = np.zeros((N, T, H))
+    cache = []
+"""
+
+FORWARD = [
+    _fwd("c0 set to h0", _FWD_HEAD + """\
+    h_t, c_t = h0, h0
+    for t in range(T):
+        h_t, c_t, step = lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
+        h[:, t] = h_t
+        cache.append(step)
+    return h, cache
+"""),
+    _fwd("h0 ignored", _FWD_HEAD + """\
+    h_t, c_t = np.zeros((N, H)), np.zeros((N, H))
+    for t in range(T):
+        h_t, c_t, step = lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
+        h[:, t] = h_t
+        cache.append(step)
+    return h, cache
+"""),
+    _fwd("every step starts from h0", _FWD_HEAD + """\
+    c_t = np.zeros((N, H))
+    for t in range(T):
+        h_t, c_t, step = lstm_step_forward(x[:, t], h0, c_t, Wx, Wh, b)
+        h[:, t] = h_t
+        cache.append(step)
+    return h, cache
+"""),
+    _fwd("cell state not carried", _FWD_HEAD + """\
+    h_t = h0
+    for t in range(T):
+        h_t, c_t, step = lstm_step_forward(x[:, t], h_t, np.zeros((N, H)), Wx, Wh, b)
+        h[:, t] = h_t
+        cache.append(step)
+    return h, cache
+"""),
+    _fwd("returns the cell states", _FWD_HEAD + """\
+    h_t, c_t = h0, np.zeros((N, H))
+    for t in range(T):
+        h_t, c_t, step = lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
+        h[:, t] = c_t
+        cache.append(step)
+    return h, cache
+"""),
+    _fwd("time-major output", _FWD_HEAD + """\
+    h_t, c_t, hs = h0, np.zeros((N, H)), []
+    for t in range(T):
+        h_t, c_t, step = lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
+        hs.append(h_t)
+        cache.append(step)
+    return np.array(hs), cache
+"""),
+    _fwd("stores the state before the step", _FWD_HEAD + """\
+    h_t, c_t = h0, np.zeros((N, H))
+    for t in range(T):
+        h[:, t] = h_t
+        h_t, c_t, step = lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
+        cache.append(step)
+    return h, cache
+"""),
+    _fwd("calls the rnnlib reference", """\
+    return rnnlib.lstm_forward(x, h0, Wx, Wh, b)
+"""),
+    _fwd("keeps only the last step cache", _FWD_HEAD + """\
+    h_t, c_t = h0, np.zeros((N, H))
+    for t in range(T):
+        h_t, c_t, cache = lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
+        h[:, t] = h_t
+    return h, cache
+"""),
+    _fwd("indexes time on the first axis", _FWD_HEAD + """\
+    h_t, c_t = h0, np.zeros((N, H))
+    for t in range(T):
+        h_t, c_t, step = lstm_step_forward(x[t], h_t, c_t, Wx, Wh, b)
+        h[:, t] = h_t
+        cache.append(step)
+    return h, cache
+"""),
+    _fwd("stacked list of states", """\
+    states, cache = [], []
+    h_t, c_t = h0, np.zeros_like(h0)
+    for x_t in np.moveaxis(x, 1, 0):
+        h_t, c_t, step = lstm_step_forward(x_t, h_t, c_t, Wx, Wh, b)
+        states.append(h_t)
+        cache.append(step)
+    return np.stack(states, axis=1), cache
+""", kind="correct"),
+]
+
+# --------------------------------------------------------------------------------------------- lstm_backward
+_BWD_HEAD = """\
+    N, T, H = dh.shape
+    D = cache[0][0].shape[1]
+    dx = np.zeros((N, T, D))
+    dWx, dWh, db = np.zeros((D, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)
+    dh_prev, dc_prev = np.zeros((N, H)), np.zeros((N, H))
+"""
+
+BACKWARD = [
+    _bwd("cell gradient not carried through time", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, np.zeros((N, H)), cache[t])
+        dWx += a; dWh += c; db += d
+    return dx, dh_prev, dWx, dWh, db
+"""),
+    _bwd("hidden gradient not carried through time", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t], dc_prev, cache[t])
+        dWx += a; dWh += c; db += d
+    return dx, dh_prev, dWx, dWh, db
+"""),
+    _bwd("weights from the last step only", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
+        if t == T - 1:
+            dWx, dWh, db = a, c, d
+    return dx, dh_prev, dWx, dWh, db
+"""),
+    _bwd("weights overwritten at every step", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, dWx, dWh, db = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
+    return dx, dh_prev, dWx, dWh, db
+"""),
+    _bwd("dh0 is the upstream gradient of step 0", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
+        dWx += a; dWh += c; db += d
+    return dx, dh[:, 0], dWx, dWh, db
+"""),
+    _bwd("loops forwards in time", _BWD_HEAD + """\
+    for t in range(T):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
+        dWx += a; dWh += c; db += d
+    return dx, dh_prev, dWx, dWh, db
+"""),
+    _bwd("step caches in reverse order", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[T - 1 - t])
+        dWx += a; dWh += c; db += d
+    return dx, dh_prev, dWx, dWh, db
+"""),
+    _bwd("hidden and cell gradients swapped", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dc_prev, dh_prev, cache[t])
+        dWx += a; dWh += c; db += d
+    return dx, dh_prev, dWx, dWh, db
+"""),
+    _bwd("weight gradients averaged over time", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
+        dWx += a; dWh += c; db += d
+    return dx, dh_prev, dWx / T, dWh / T, db / T
+"""),
+    _bwd("calls the rnnlib reference", """\
+    return rnnlib.lstm_backward(dh, cache)
+"""),
+    _bwd("collects the shares and sums them", """\
+    N, T, H = dh.shape
+    shares, dxs = [], []
+    g_h, g_c = np.zeros((N, H)), np.zeros((N, H))
+    for t in range(T - 1, -1, -1):
+        dx_t, g_h, g_c, dWx_t, dWh_t, db_t = lstm_step_backward(dh[:, t] + g_h, g_c, cache[t])
+        dxs.append(dx_t)
+        shares.append((dWx_t, dWh_t, db_t))
+    dx = np.stack(dxs[::-1], axis=1)
+    dWx, dWh, db = (sum(s[k] for s in shares) for k in range(3))
+    return dx, g_h, dWx, dWh, db
+""", kind="correct"),
+]
+
+# ------------------------------------------------------------------------------------------ gru_step_forward
+_GRU_HEAD = """\
+    H = h_prev.shape[1]
+    ax = x @ Wx + b
+    ah = h_prev @ Wh
+"""
+_RZ = """\
+    r = sigmoid(ax[:, :H] + ah[:, :H])
+    z = sigmoid(ax[:, H:2*H] + ah[:, H:2*H])
+"""
+_N = "    n = np.tanh(ax[:, 2*H:] + r * ah[:, 2*H:])\n"
+
+GRU = [
+    _gru("update gate the wrong way round", _GRU_HEAD + _RZ + _N + """\
+    return z * n + (1 - z) * h_prev, None
+"""),
+    _gru("blocks in the order z, r, n", _GRU_HEAD + """\
+    z = sigmoid(ax[:, :H] + ah[:, :H])
+    r = sigmoid(ax[:, H:2*H] + ah[:, H:2*H])
+""" + _N + """\
+    return (1 - z) * n + z * h_prev, None
+"""),
+    _gru("reset applied before the product with Wh_n", _GRU_HEAD + _RZ + """\
+    n = np.tanh(ax[:, 2*H:] + (r * h_prev) @ Wh[:, 2*H:])
+    return (1 - z) * n + z * h_prev, None
+"""),
+    _gru("reset gate not applied", _GRU_HEAD + _RZ + """\
+    n = np.tanh(ax[:, 2*H:] + ah[:, 2*H:])
+    return (1 - z) * n + z * h_prev, None
+"""),
+    _gru("tanh missing on the candidate", _GRU_HEAD + _RZ + """\
+    n = ax[:, 2*H:] + r * ah[:, 2*H:]
+    return (1 - z) * n + z * h_prev, None
+"""),
+    _gru("sigmoid on the candidate", _GRU_HEAD + _RZ + """\
+    n = sigmoid(ax[:, 2*H:] + r * ah[:, 2*H:])
+    return (1 - z) * n + z * h_prev, None
+"""),
+    _gru("old state not kept", _GRU_HEAD + _RZ + _N + """\
+    return (1 - z) * n, None
+"""),
+    _gru("bias forgotten", """\
+    H = h_prev.shape[1]
+    ax = x @ Wx
+    ah = h_prev @ Wh
+""" + _RZ + _N + """\
+    return (1 - z) * n + z * h_prev, None
+"""),
+    _gru("bias added on both sides", """\
+    H = h_prev.shape[1]
+    ax = x @ Wx + b
+    ah = h_prev @ Wh + b
+""" + _RZ + _N + """\
+    return (1 - z) * n + z * h_prev, None
+"""),
+    _gru("interpolation written as h_prev + (1 - z) * (n - h_prev)", """\
+    H = h_prev.shape[1]
+    Wx_r, Wx_z, Wx_n = np.split(Wx, 3, axis=1)
+    Wh_r, Wh_z, Wh_n = np.split(Wh, 3, axis=1)
+    b_r, b_z, b_n = np.split(b, 3)
+    r = sigmoid(np.dot(x, Wx_r) + np.dot(h_prev, Wh_r) + b_r)
+    z = sigmoid(np.dot(x, Wx_z) + np.dot(h_prev, Wh_z) + b_z)
+    n = np.tanh(np.dot(x, Wx_n) + b_n + r * np.dot(h_prev, Wh_n))
+    return h_prev + (1 - z) * (n - h_prev), (r, z, n)
+""", kind="correct"),
+]
+
+VARIANTS = SIGMOID + STEP_FORWARD + STEP_BACKWARD + FORWARD + BACKWARD + GRU
+
+# An answer that only hands the work to the rnnlib reference: the call_own guard must catch it.
+VARIANTS += [
+    Variant("gru_step_forward", "wrong", "calls the rnnlib reference",
+            "def gru_step_forward(x, h_prev, Wx, Wh, b):\n    return rnnlib.gru_step_forward(x, h_prev, Wx, Wh, b)\n"),
+]
