@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs helper programs (alembic) by name: put the venv first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help lab test test-fast release autograde feedback budgets clean-grading
+.PHONY: help lab test test-fast release autograde feedback budgets bench clean-grading
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/ (creates .venv on first use)"
@@ -17,6 +17,7 @@ help:
 	@echo "make autograde  grade every submission under submitted/ into gradebook.db"
 	@echo "make feedback   write HTML feedback for every graded submission into feedback/"
 	@echo "make budgets    time every notebook (full and under autograding) and its peak memory"
+	@echo "make bench      time rnnlib's LSTM training step against PyTorch (installed if possible) -> bench/results.json"
 
 # The environment: created on first use, refreshed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -30,8 +31,9 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+# Two test workers already fill two cores: one BLAS thread each keeps kernels from oversubscribing them.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadgroup
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
@@ -51,6 +53,13 @@ feedback: $(STAMP)
 
 budgets: $(STAMP)
 	$(BIN)/python tools/budgets.py
+
+# PyTorch is only a yardstick: installed into the venv on demand (the CPU build, pinned: a bare `torch`
+# would pull several GB of CUDA packages). If that fails, the benchmark still runs and reports rnnlib alone.
+bench: $(STAMP)
+	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/python -m pip install --quiet 'torch==2.13.0' || \
+		echo "PyTorch could not be installed: benchmarking rnnlib alone."
+	$(BIN)/python bench/bench_lstm.py
 
 clean-grading:
 	rm -rf autograded feedback gradebook.db
