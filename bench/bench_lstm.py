@@ -14,8 +14,18 @@ corpus of rnnlib.text):
    by step, so that any load on the machine hits both alike; the table shows
    medians and their ratio.
 2. Characters per second of the batched model (all B lanes in one step)
-   against a loop that runs the same B sequences one at a time (B = 1), adding
-   up the gradients, and then takes the same optimiser step.
+   against training one sequence at a time, in two rungs so that each part of
+   the speed-up is visible:
+   - "readable loop": the textbook code of notebook 05 (rnnlib.lstm's
+     lstm_forward/lstm_backward, one step function call per character,
+     separate gate products, float64, new arrays everywhere) on one sequence
+     at a time. This is the one-sequence loop of the goal (>= 15x).
+   - "fast code, B = 1": rnnlib.char_lm (fused gate matmul, input
+     projections for all steps at once, preallocated buffers, in-place
+     updates, float32) fed one sequence at a time. What is left between this
+     and the batched model is batching alone.
+   Each loop adds up the B sequences' gradients and takes the same
+   optimiser step as the batched model.
 
 PyTorch is optional: without it, the rnnlib columns are still measured.
 Results go to bench/results.json (git-ignored).
@@ -33,9 +43,13 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from rnnlib.affine import temporal_affine_backward, temporal_affine_forward  # noqa: E402
 from rnnlib.batching import make_batches  # noqa: E402
 from rnnlib.char_lm import CharLM  # noqa: E402
 from rnnlib.clipping import clip_grad_norm  # noqa: E402
+from rnnlib.encoding import one_hot  # noqa: E402
+from rnnlib.loss import temporal_softmax_loss  # noqa: E402
+from rnnlib.lstm import lstm_backward, lstm_forward  # noqa: E402
 from rnnlib.optim import Adam  # noqa: E402
 from rnnlib.text import Vocabulary, load_corpus  # noqa: E402
 
@@ -94,6 +108,40 @@ class OneAtATimeStep:
                 self.total[k] += g / B          # the batch loss is the mean over the B sequences
         clip_grad_norm(self.total, CLIP)
         step.opt.step(step.model.params, self.total)
+        return loss
+
+
+class ReadableLoopStep:
+    """Notebook 05's textbook LSTM, trained one sequence at a time (float64, one call per character)."""
+
+    def __init__(self, V, B, T, H, batches):
+        rng = np.random.default_rng(0)
+        self.V, self.H = V, H
+        self.params = {"Wx": rng.normal(0, 1 / np.sqrt(V), (V, 4 * H)), "Wh": rng.normal(0, 1 / np.sqrt(H), (H, 4 * H)),
+                       "b": np.zeros(4 * H), "Wy": rng.normal(0, 1 / np.sqrt(H), (H, V)), "by": np.zeros(V)}
+        self.opt = Adam(lr=LR)
+        self.batches, self.k = batches, 0
+        self.h = [np.zeros((1, H)) for _ in range(B)]
+
+    def __call__(self):
+        p = self.params
+        x, y = self.batches[self.k % len(self.batches)]
+        self.k += 1
+        B = x.shape[0]
+        total = {k: np.zeros_like(v) for k, v in p.items()}
+        loss = 0.0
+        for b in range(B):
+            hs, cache = lstm_forward(one_hot(x[b:b + 1], self.V), self.h[b], p["Wx"], p["Wh"], p["b"])
+            self.h[b] = hs[:, -1]       # carried to the next batch (the cell state restarts: lstm_forward's rule)
+            scores, affine_cache = temporal_affine_forward(hs, p["Wy"], p["by"])
+            lb, dscores = temporal_softmax_loss(scores, y[b:b + 1])
+            dhs, dWy, dby = temporal_affine_backward(dscores, affine_cache)
+            _, _, dWx, dWh, db = lstm_backward(dhs, cache)
+            for k, g in zip(("Wx", "Wh", "b", "Wy", "by"), (dWx, dWh, db, dWy, dby)):
+                total[k] += g / B
+            loss += lb / B
+        clip_grad_norm(total, CLIP)
+        self.opt.step(p, total)
         return loss
 
 
@@ -187,18 +235,27 @@ def main(argv=None):
     B, T, H = THROUGHPUT_CONFIG
     batches = make_batches(ids, B, T)[:20]
     med = time_alternating({"batched": RnnlibStep(V, B, T, H, batches),
-                            "one_at_a_time": OneAtATimeStep(V, B, T, H, batches)},
+                            "fast_one_at_a_time": OneAtATimeStep(V, B, T, H, batches),
+                            "readable_one_at_a_time": ReadableLoopStep(V, B, T, H, batches)},
                            max(2, repeats // 3), warmup=1)
-    batched_cps, loop_cps = B * T / med["batched"], B * T / med["one_at_a_time"]
-    speedup = batched_cps / loop_cps
-    print(f"\ncharacters per second at (B, T, H) = {(B, T, H)}: batched {batched_cps:,.0f}, "
-          f"one sequence at a time {loop_cps:,.0f}: {speedup:.1f}x")
+    cps = {name: B * T / seconds for name, seconds in med.items()}
+    speedup = cps["batched"] / cps["readable_one_at_a_time"]
+    print(f"\ncharacters per second at (B, T, H) = {(B, T, H)}, one thread:")
+    print(f"  one sequence at a time, readable code (notebook 05, float64) {cps['readable_one_at_a_time']:>9,.0f}")
+    print(f"  one sequence at a time, fast code (rnnlib.char_lm, float32)  {cps['fast_one_at_a_time']:>9,.0f}"
+          f"   {cps['fast_one_at_a_time'] / cps['readable_one_at_a_time']:.1f}x the readable loop")
+    print(f"  batched, B = {B} (rnnlib.char_lm, float32)                    {cps['batched']:>9,.0f}"
+          f"   {cps['batched'] / cps['fast_one_at_a_time']:.1f}x the fast loop, {speedup:.1f}x the readable loop")
     print(f"load average after: {load_average()}")
 
     results = {
         "lstm_step": rows,
-        "throughput": {"config": {"B": B, "T": T, "H": H, "V": V}, "batched_chars_per_s": round(batched_cps),
-                       "one_at_a_time_chars_per_s": round(loop_cps), "speedup": round(speedup, 2)},
+        "throughput": {"config": {"B": B, "T": T, "H": H, "V": V},
+                       "batched_chars_per_s": round(cps["batched"]),
+                       "fast_one_at_a_time_chars_per_s": round(cps["fast_one_at_a_time"]),
+                       "readable_one_at_a_time_chars_per_s": round(cps["readable_one_at_a_time"]),
+                       "speedup_vs_readable_loop": round(speedup, 2),
+                       "speedup_vs_fast_loop": round(cps["batched"] / cps["fast_one_at_a_time"], 2)},
         "meta": {"threads": 1, "dtype": "float32", "repeats": repeats, "statistic": "median",
                  "numpy": np.__version__, "torch": torch.__version__ if torch else None,
                  "python": platform.python_version(), "cpu_count": os.cpu_count(),
