@@ -13,6 +13,7 @@ help:
 	@echo "make lab        start JupyterLab on notebooks/ (creates .venv on first use)"
 	@echo "make test       run every check (library, notebooks, release, nbgrader pipeline)"
 	@echo "make test-fast  library and packaging tests only"
+	@echo "make test-hub   deploy/ on a real JupyterHub with a browser (root, Debian; installs its tools)"
 	@echo "make release    regenerate notebooks/ from solutions/"
 	@echo "make autograde  grade every submission under submitted/ into gradebook.db"
 	@echo "make feedback   write HTML feedback for every graded submission into feedback/"
@@ -63,3 +64,13 @@ bench: $(STAMP)
 
 clean-grading:
 	rm -rf autograded feedback gradebook.db
+
+# deploy/ on a real JupyterHub (tests/hub): as root on Debian. Installs what it needs first: Chromium
+# (apt), the proxy (npm, into deploy/node_modules) and a hub environment outside the checkout, in
+# $(HUB_VENV), because the test's students and grader are other Unix users who must run it.
+HUB_VENV ?= /opt/rnn-course-hub
+.PHONY: test-hub
+test-hub:
+	bash deploy/install-test-prereqs.sh $(HUB_VENV)
+	PATH=$(HUB_VENV)/bin:$$PATH OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+		$(HUB_VENV)/bin/python -m pytest tests/hub

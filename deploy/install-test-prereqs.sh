@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what `make test-hub` needs on a Debian machine, as root. Safe to run again.
+#   $1: the hub's Python environment to create (default /opt/rnn-course-hub)
+# The environment is made from Debian's /usr/bin/python3 and lives outside the repository on
+# purpose: the test's students and grader are other Unix users, who must be able to run it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${1:-/opt/rnn-course-hub}"
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3 python3-venv)
+command -v useradd >/dev/null || missing+=(passwd)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# JupyterHub's proxy, pinned by deploy/package-lock.json, into deploy/node_modules.
+[ -x deploy/node_modules/.bin/configurable-http-proxy ] || npm ci --prefix deploy --no-audit --no-fund --silent
+
+test -x "$venv/bin/python" || /usr/bin/python3 -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+# Not editable: the course must be importable by users who cannot read this checkout.
+"$venv/bin/python" -m pip install --quiet '.[dev,hub]'
+"$venv/bin/python" -m pip install --quiet --no-deps --force-reinstall .
+chmod -R a+rX "$venv"

@@ -1,0 +1,135 @@
+"""deploy/k8s, checked as far as a machine without Docker or Kubernetes allows.
+
+- values.yaml parses and uses only keys of the Zero to JupyterHub chart's values.schema.yaml (the
+  subset below was read from jupyterhub/zero-to-jupyterhub-k8s, jupyterhub/values.schema.yaml),
+  with the types that schema gives; its Python snippets compile.
+- formgrader.yaml parses into the Kubernetes objects it promises.
+- The Dockerfile installs environment.yml, whose packages are those of pyproject.toml, which this
+  test environment has installed: the image has the environment the tests ran in.
+- nbgitpuller links point at every released notebook.
+"""
+import importlib.metadata
+import pathlib
+import re
+import sys
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+from course_files import REPO
+
+K8S = REPO / "deploy" / "k8s"
+ANY = object()       # free-form below this key (the schema allows additional properties)
+NUM, INT, STR, BOOL = (int, float), int, str, bool
+MEM = (int, float, str)
+IMAGE = {"name": STR, "tag": STR}
+Z2JH_SCHEMA = {
+    "singleuser": {
+        "image": IMAGE, "defaultUrl": STR, "cmd": (list, str), "startTimeout": INT, "uid": INT, "fsGid": INT,
+        "cpu": {"limit": NUM, "guarantee": NUM}, "memory": {"limit": MEM, "guarantee": MEM},
+        "extraEnv": ANY, "extraFiles": ANY, "profileList": list, "networkPolicy": ANY,
+        "storage": {"type": STR, "capacity": STR, "homeMountPath": STR, "extraVolumes": list,
+                    "extraVolumeMounts": list, "dynamic": ANY, "static": ANY},
+    },
+    "hub": {"config": ANY, "extraConfig": ANY, "extraEnv": ANY, "extraFiles": ANY, "db": ANY, "networkPolicy": ANY},
+    "cull": {"enabled": BOOL, "users": BOOL, "adminUsers": BOOL, "removeNamedServers": BOOL, "timeout": INT,
+             "every": INT, "concurrency": INT, "maxAge": INT},
+    "scheduling": {"userScheduler": {"enabled": BOOL, "replicas": INT}, "podPriority": {"enabled": BOOL},
+                   "userPlaceholder": {"enabled": BOOL, "replicas": INT}},
+    "prePuller": {"hook": {"enabled": BOOL}, "continuous": {"enabled": BOOL}},
+    "ingress": {"enabled": BOOL, "hosts": list, "tls": list, "annotations": ANY},
+}
+
+
+def schema_problems(values, schema, where=""):
+    if schema is ANY:
+        return []
+    if not isinstance(schema, dict):
+        if isinstance(values, bool) and schema in (INT, NUM):
+            return [f"{where}: a boolean where the schema wants a number"]
+        return [] if isinstance(values, schema) else [f"{where}: {type(values).__name__} is not allowed"]
+    if not isinstance(values, dict):
+        return [f"{where}: should be a mapping"]
+    problems = []
+    for key, value in values.items():
+        path = f"{where}.{key}".lstrip(".")
+        if key not in schema:
+            problems.append(f"{path}: not a key of the chart's schema")
+        else:
+            problems += schema_problems(value, schema[key], path)
+    return problems
+
+
+@pytest.fixture(scope="module")
+def values():
+    return yaml.safe_load((K8S / "values.yaml").read_text())
+
+
+def test_helm_values_use_the_charts_keys(values):
+    assert schema_problems(values, Z2JH_SCHEMA) == []
+
+
+def test_the_schema_check_catches_a_wrong_key_and_type():
+    assert schema_problems({"cull": {"timout": 1, "every": "often"}}, Z2JH_SCHEMA) == [
+        "cull.timout: not a key of the chart's schema", "cull.every: str is not allowed"]
+
+
+def test_helm_values_limit_resources_cull_and_share_the_exchange(values):
+    user = values["singleuser"]
+    assert user["cpu"]["limit"] and user["memory"]["limit"]
+    assert values["cull"]["enabled"] and values["cull"]["timeout"] > 0
+    mounts = {m["mountPath"] for m in user["storage"]["extraVolumeMounts"]}
+    assert user["extraEnv"]["NBGRADER_EXCHANGE"] in mounts
+    groups = values["hub"]["config"]["JupyterHub"]["load_groups"]
+    assert {"formgrade-rnn-course", "nbgrader-rnn-course"} <= set(groups)
+
+
+def test_hub_extra_config_is_python(values):
+    for name, source in values["hub"]["extraConfig"].items():
+        compile(source, name, "exec")
+
+
+def test_formgrader_manifest_parses():
+    kinds = [doc["kind"] for doc in yaml.safe_load_all((K8S / "formgrader.yaml").read_text())]
+    assert sorted(kinds) == ["Deployment", "PersistentVolumeClaim", "PersistentVolumeClaim", "Service"]
+
+
+def _requirements(lines):
+    return {Requirement(line).name.lower(): Requirement(line) for line in lines}
+
+
+def test_the_image_installs_the_environment_the_tests_run_in():
+    dockerfile = (K8S / "Dockerfile").read_text()
+    assert re.search(r"^COPY environment\.yml ", dockerfile, flags=re.M), "the image must copy environment.yml"
+    assert "--file environment.yml" in dockerfile, "the image must install environment.yml"
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    conda = [d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip, "environment.yml must install the course itself (rnnlib)"
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    image = _requirements(c.replace(" ", "") for c in conda)
+    assert image == _requirements(project["dependencies"])
+    for name, requirement in image.items():  # ... and this environment (the tests') satisfies them
+        installed = importlib.metadata.version(name)
+        assert requirement.specifier.contains(installed, prereleases=True), f"{name} {installed} vs {requirement}"
+
+
+def test_nbgitpuller_links_open_each_released_notebook():
+    sys.path.insert(0, str(K8S))
+    try:
+        import nbgitpuller_links
+    finally:
+        sys.path.remove(str(K8S))
+    notebooks = nbgitpuller_links.released_notebooks()
+    assert len(notebooks) == len(list((REPO / "notebooks").glob("*/*.ipynb"))) > 0
+    url = urlparse(nbgitpuller_links.link("https://hub.example.org/", "https://git.example.org/o/rnn-course.git",
+                                          "main", notebooks[0]))
+    query = parse_qs(url.query)
+    assert url.path == "/hub/user-redirect/git-pull"
+    assert query["repo"] == ["https://git.example.org/o/rnn-course.git"] and query["branch"] == ["main"]
+    assert query["urlpath"] == [f"lab/tree/rnn-course/{notebooks[0]}"]
+    assert (REPO / notebooks[0]).exists()

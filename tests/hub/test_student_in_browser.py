@@ -1,0 +1,94 @@
+"""The student's experience in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+A student logs in to the hub, opens the released notebook (fetched, with the answers written in),
+runs every cell in JupyterLab, moves the hidden-state widget's slider and sees the plot change,
+then presses nbgrader's Validate button. Screenshots go to .test-artifacts/hub/browser-*.png.
+"""
+import shutil
+
+import nbformat
+import pytest
+
+from course_files import ARTIFACTS, ASSIGNMENT, COURSE, NOTEBOOK, solved
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As root in a closed network: no sandbox, and no background connections Chromium would wait for.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def student(hub, released):
+    """Student s3 with the assignment fetched and solved, logged in to the hub in a fresh browser."""
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="install the `hub` extra (make test-hub)")
+    name = hub.names["s3"]
+    hub.start_server(name)
+    http = hub.session(hub.token_for(name))
+    r = http.post(f"{hub.url}/user/{name}/assignments/fetch", data={"course_id": COURSE, "assignment_id": ASSIGNMENT},
+                  timeout=120)
+    assert r.ok, r.text
+    notebook_url = f"{hub.url}/user/{name}/api/contents/{NOTEBOOK}"
+    release = nbformat.from_dict(http.get(notebook_url, timeout=60).json()["content"])
+    assert http.put(notebook_url, json={"type": "notebook", "format": "json", "content": solved(release)},
+                    timeout=60).ok
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(60_000)
+            page.goto(f"{hub.url}/hub/login")
+            page.fill("input[name=username]", name)
+            page.fill("input[name=password]", hub.password)
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_url(f"**/user/{name}/**")
+            yield page
+        finally:
+            browser.close()
+
+
+def shot(page, label):
+    page.screenshot(path=str(ARTIFACTS / f"browser-{label}.png"))
+
+
+def plot_image(page):
+    """The src of the picture drawn by the widget's interactive output (a PNG data URL)."""
+    return page.locator(".widget-output img, .jp-OutputArea-output img").last.get_attribute("src")
+
+
+def test_student_runs_the_notebook_plays_with_the_widget_and_validates(student, hub):
+    page = student
+    page.goto(f"{hub.url}/user/{hub.names['s3']}/lab/tree/{NOTEBOOK}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
+                           "#jp-main-statusbar :text('Idle')", timeout=120_000)
+    shot(page, "1-opened")
+
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    slider = page.locator(".widget-slider").filter(has_text="step t")
+    slider.wait_for(timeout=240_000)
+    slider.scroll_into_view_if_needed()
+    page.locator(".widget-output img, .jp-OutputArea-output img").last.wait_for()
+    readout = slider.locator(".widget-readout")
+    before_value, before_plot = readout.inner_text(), plot_image(page)
+    shot(page, "2-widget")
+
+    slider.locator(".noUi-handle, .ui-slider-handle").first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([el, v]) => el.textContent.trim() !== v", arg=[readout.element_handle(), before_value])
+    page.wait_for_function(
+        "(old) => { const imgs = document.querySelectorAll('.widget-output img, .jp-OutputArea-output img');"
+        " return imgs.length && imgs[imgs.length - 1].src !== old; }", arg=before_plot, timeout=60_000)
+    assert int(readout.inner_text()) == int(before_value) + 1
+    shot(page, "3-widget-moved")
+
+    page.get_by_role("button", name="Validate").click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=180_000)
+    page.wait_for_function("() => !document.querySelector('.jp-Dialog').textContent.includes('Validating')",
+                           timeout=180_000)
+    shot(page, "4-validated")
+    text = dialog.inner_text()
+    assert "Success" in text and "passes all the tests" in text, text
