@@ -14,6 +14,7 @@ import sys
 
 import numpy as np
 
+from . import integrity
 from .gradcheck import relative_error
 
 
@@ -31,6 +32,7 @@ def _fmt_shape(shape):
 
 def assert_shape(name, actual, expected_shape):
     """Check that `actual` is an array of the expected shape."""
+    integrity.check()
     if actual is None:
         fail(f"{name} is None: did you forget a `return`?")
     if not hasattr(actual, "shape"):
@@ -57,6 +59,7 @@ def assert_close(name, actual, expected, rtol=1e-7, atol=1e-12, hints=None):
       When `actual` matches one of these values (and it is not the right
       answer), the message is added to the failure.
     """
+    integrity.check()
     expected = np.asarray(expected, dtype=np.float64)
     if actual is None:
         fail(f"{name} is None: did you forget a `return`?")
@@ -93,6 +96,7 @@ def assert_close(name, actual, expected, rtol=1e-7, atol=1e-12, hints=None):
 
 def assert_true(condition, message):
     """Fail with `message` unless `condition` holds (an assert that survives python -O)."""
+    integrity.check()
     if not condition:
         fail(message)
 
@@ -104,6 +108,7 @@ def unpack(name, result, names):
     "rnn_step_forward should return 2 values (h_next, cache), but it returned one ndarray"
     when the student forgot the cache.
     """
+    integrity.check()
     wanted = f"{len(names)} values ({', '.join(names)})"
     if result is None:
         fail(f"{name} returned None: it should return {wanted}. Did you forget a `return`?")
@@ -155,7 +160,10 @@ def forbid_reference(*names):
     try:
         yield
     finally:
+        unhooked = sys.getprofile() is not watch and not called
         sys.setprofile(previous)
+    if unhooked:
+        raise ReferenceCalled("Your code switched off the grader's watch (sys.setprofile). Remove that line.")
     if called:  # the student's code swallowed the exception
         raise ReferenceCalled(f"Your {called[0]} calls rnnlib's reference {called[0]}.")
 
@@ -172,6 +180,7 @@ def call_own(fn, *args, **kwargs):
     - fails if `fn` changes one of its array arguments in place;
     - returns whatever `fn` returns.
     """
+    integrity.check()
     if not callable(fn):
         fail(f"expected a function, got {type(fn).__name__}: did you overwrite its name with a value?")
     name = getattr(fn, "__name__", "the function")
@@ -183,6 +192,7 @@ def call_own(fn, *args, **kwargs):
     before = [_copy(a) for a in args]
     with forbid_reference(name):
         result = fn(*args, **kwargs)
+    integrity.check()        # the function itself may have replaced something
     params = list(inspect.signature(fn).parameters) if _has_signature(fn) else []
     for k, (old, new) in enumerate(zip(before, args)):
         if isinstance(old, np.ndarray) and not np.array_equal(old, new, equal_nan=True):

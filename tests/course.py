@@ -114,3 +114,71 @@ def code_scores(course, assignment):
             for notebook in submission.notebooks:
                 scores[submission.student.id] = (notebook.code_score, notebook.max_code_score)
     return scores
+
+
+def split_regions(source):
+    """(lines inside solution / hidden-test regions, lines outside them, lines inside hidden-test regions), stripped."""
+    region, secret, public, hidden = None, [], [], []
+    for line in source.splitlines():
+        match = MARKERS.match(line)
+        if match:
+            region = match.group(2) if match.group(1) == "BEGIN" else None
+            continue
+        (secret if region else public).append(line.strip())
+        if region == "HIDDEN TESTS":
+            hidden.append(line.strip())
+    return secret, public, hidden
+
+
+def hidden_test_lines(source_nb):
+    """Lines that only ever appear inside a hidden-test region of the instructor's notebook."""
+    hidden, elsewhere = set(), []
+    for cell in source_nb.cells:
+        secret, outside, inside = split_regions(cell.source)
+        hidden.update(inside)
+        elsewhere += outside + [line for line in secret if line not in inside]
+    elsewhere = " ".join(" ".join(line.split()) for line in elsewhere)   # as html_text joins lines
+    return {line for line in hidden if len(line) > 12 and not line.startswith("#")
+            and " ".join(line.split()) not in elsewhere}
+
+
+def html_text(html):
+    """What a reader of an HTML page sees: tags removed, entities decoded, whitespace collapsed."""
+    import html as html_lib
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", text))
+    return " ".join(text.split())
+
+
+# --- bad submissions and class grading (tests/test_bad_submissions.py, tests/test_class_grading.py) ---
+
+def nbgrader_run(course, *args, env=None, timeout=1800):
+    """Run nbgrader with extra environment variables; return the finished process, failed or not."""
+    full_env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **(env or {})}
+    return subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, capture_output=True, text=True,
+                          timeout=timeout, env=full_env)
+
+
+def cell_scores(course, assignment):
+    """{student: {grade_id: auto score}} for the code test cells, from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for submission in gb.find_assignment(assignment).submissions:
+            for notebook in submission.notebooks:
+                scores[submission.student.id] = {g.name: g.auto_score for g in notebook.grades
+                                                 if g.cell_type == "code"}
+    return scores
+
+
+def graded_errors(course, student, assignment):
+    """{grade_id or cell index: [ename, ...]} in a student's autograded notebook."""
+    nb = read(course / "autograded" / student / assignment / f"{assignment}.ipynb")
+    out = {}
+    for k, cell in enumerate(nb.cells):
+        names = [o["ename"] for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if names:
+            out[nbgrader_meta(cell).get("grade_id", k)] = names
+    return out

@@ -10,7 +10,8 @@ import pytest
 
 import catalogue
 from conftest import ASSIGNMENTS, REPO
-from course import as_student_solution, code_scores, nbgrader, read, replace_definition, scratch_course, submit
+from course import (as_student_solution, code_scores, hidden_test_lines, html_text, nbgrader, nbgrader_meta, read,
+                    replace_definition, scratch_course, submit)
 
 pytestmark = pytest.mark.slow
 CATALOGUE = catalogue.load()
@@ -60,7 +61,51 @@ def test_autograder_judges_the_class(assignment, tmp_path):
             problems.append(f"correct answer marked down: {variant.function} / {variant.label} got {got}/{full}")
     assert not problems, "\n".join(problems)
 
-    # Feedback is generated for a graded student, and it shows the score.
-    nbgrader(course, "generate_feedback", assignment, "--student", "blank")
-    html = (course / "feedback" / "blank" / assignment / f"{assignment}.html").read_text()
-    assert "NotImplementedError" in html
+    # Feedback (HTML takes ~2 s a student): the solution, the blank release, and one wrong answer per function.
+    first_wrong = {}
+    for student, variant in variants.items():
+        if variant.kind == "wrong":
+            first_wrong.setdefault(variant.function, student)
+    check_feedback(course, assignment, source, ["solution", "blank", *first_wrong.values()], list(variants))
+
+
+def check_feedback(course, assignment, source, students, others=()):
+    """No hidden test leaks into feedback, and every failing visible test explains itself there.
+
+    `students` get their feedback generated and read; for `others` only the graded
+    notebook is checked (every failing visible test has a message in words).
+    """
+    for student in students:
+        nbgrader(course, "generate_feedback", assignment, "--student", student)
+    secret = hidden_test_lines(source)
+    hidden_ids = {c.metadata["nbgrader"]["grade_id"] for c in source.cells
+                  if nbgrader_meta(c).get("grade") and "### BEGIN HIDDEN TESTS" in c.source}
+    problems = []
+    for student in [*students, *others]:
+        path = course / "feedback" / student / assignment / f"{assignment}.html"
+        html = path.read_text() if student in students else ""
+        text = html_text(html)
+        leaked = [line for line in secret if " ".join(line.split()) in text]
+        if leaked:
+            problems.append(f"{student}: hidden test code in the feedback: {leaked[:2]}")
+        if "BEGIN HIDDEN TESTS" in html:
+            problems.append(f"{student}: a hidden-test marker in the feedback")
+        graded = read(course / "autograded" / student / assignment / f"{assignment}.ipynb")
+        for cell in graded.cells:
+            meta = nbgrader_meta(cell)
+            if not meta.get("grade") or cell.cell_type != "code":
+                continue
+            for out in cell.get("outputs", []):
+                if out.get("output_type") != "error":
+                    continue
+                if meta["grade_id"] in hidden_ids:
+                    continue          # its outputs are replaced by one line in the feedback (rnnlib/feedback.py)
+                message = " ".join(out["evalue"].split())
+                if not message and out["ename"] != "NotImplementedError":
+                    problems.append(f"{student}: visible test {meta['grade_id']} fails with a bare {out['ename']}")
+                elif message and html and message[:120] not in text:
+                    problems.append(f"{student}: the message of {meta['grade_id']} is not in the feedback: {message[:80]}")
+        shown = text.count("Hidden tests: passed") + text.count("Hidden tests: failed")
+        if html and shown != len(hidden_ids):
+            problems.append(f"{student}: {shown} hidden-test verdicts in the feedback, expected {len(hidden_ids)}")
+    assert not problems, "\n".join(problems[:20])

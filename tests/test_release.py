@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import ASSIGNMENTS, REPO
-from course import MARKERS, nbgrader, nbgrader_meta, read
+from course import MARKERS, nbgrader, nbgrader_meta, read, split_regions
 
 pytestmark = pytest.mark.xdist_group("release")
 
@@ -53,17 +53,6 @@ def test_solutions_are_clean_for_diffs():
     assert not extra, f"files in solutions/ that would be released: {extra}"
 
 
-def _split_lines(source):
-    """(lines inside solution / hidden-test regions, lines outside them), stripped."""
-    inside, secret, public = False, [], []
-    for line in source.splitlines():
-        if MARKERS.match(line):
-            inside = "BEGIN" in line
-            continue
-        (secret if inside else public).append(line.strip())
-    return secret, public
-
-
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_has_no_solution_and_no_hidden_test(assignment):
     source = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
@@ -74,7 +63,7 @@ def test_release_has_no_solution_and_no_hidden_test(assignment):
         assert marker not in released_text
     secret, public = set(), set()
     for cell in source.cells:
-        inside, outside = _split_lines(cell.source)
+        inside, outside, _ = split_regions(cell.source)
         secret.update(inside)
         public.update(outside)
     # A line that only ever appears inside a region must not reach the release.
