@@ -76,7 +76,7 @@ c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
 # Pitfall: adding a student in the formgrader's "Manage Students" page puts them in the gradebook
 # only; it does NOT enrol them in the hub group. Enrol through COURSE_STUDENTS (read at every
 # hub start) or mid-term with `nbgrader db student add <user>` in the formgrader's terminal
-# (that command does call the hub, with the service token) or deploy/enrol.py.
+# (that command does call the hub, with the service token).
 c.JupyterHub.load_groups = {
     f"formgrade-{course}": {"users": instructors + [grader]},
     f"nbgrader-{course}": {"users": students},
