@@ -15,7 +15,7 @@ help:
 	@echo "make test-fast  library and packaging tests only"
 	@echo "make test-hub   deploy/ on a real JupyterHub with a browser (root, Debian; installs its tools)"
 	@echo "make release    regenerate notebooks/ from solutions/"
-	@echo "make autograde  grade every submission under submitted/ into gradebook.db"
+	@echo "make autograde  grade every submission under submitted/ in parallel (JOBS=n) -> gradebook.db, autograded/REPORT.md"
 	@echo "make feedback   write HTML feedback for every graded submission into feedback/"
 	@echo "make budgets    time every notebook (full and under autograding) and its peak memory"
 	@echo "make bench      time rnnlib's LSTM training step against PyTorch (installed if possible) -> bench/results.json"
@@ -44,10 +44,11 @@ release: $(STAMP)
 	$(BIN)/nbgrader generate_assignment "*" --no-db --force
 
 # Grading needs the assignments in the gradebook: generate_assignment (with the
-# database) records them; it rewrites notebooks/ identically.
+# database) records them; it rewrites notebooks/ identically. tools/autograde.py then
+# checks and grades every submission, JOBS at a time (default: one per core).
 autograde: $(STAMP)
 	$(BIN)/nbgrader generate_assignment "*" --force
-	$(BIN)/nbgrader autograde "*" --create
+	$(BIN)/python tools/autograde.py $(if $(JOBS),--jobs $(JOBS))
 
 feedback: $(STAMP)
 	$(BIN)/nbgrader generate_feedback "*"

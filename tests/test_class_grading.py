@@ -1,0 +1,115 @@
+"""tools/autograde.py: the checks before grading, and a whole class graded in parallel.
+
+The checks are plain functions on notebooks (fast). The class test builds a small fake class
+with tools/synthetic_class.py, grades it once with 2 jobs and once with 1, and compares: the
+same score for every test cell of every student, every submission in the gradebook, and a
+report that names every student and every problem.
+"""
+import copy
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from conftest import REPO
+from course import as_student_solution, cell_scores, nbgrader_meta, read
+
+sys.path.insert(0, str(REPO / "tools"))
+import autograde  # noqa: E402
+import synthetic_class  # noqa: E402
+
+A = "02_vanilla_rnn"
+
+
+@pytest.fixture(scope="module")
+def notebooks():
+    """(release, solved) for 02, as in a released course (hidden tests stripped from the release)."""
+    release = read(REPO / "notebooks" / A / f"{A}.ipynb")
+    return release, as_student_solution(release, read(REPO / "solutions" / A / f"{A}.ipynb"))
+
+
+def check(tmp_path, release, content):
+    folder = tmp_path / "submitted" / "student" / A
+    folder.mkdir(parents=True)
+    synthetic_class.write(tmp_path, "student", A, content)
+    sub = autograde.Submission("student", A)
+    gradable = autograde.check_notebook(sub, folder, release, A)
+    return gradable, sub
+
+
+def test_a_clean_submission_has_nothing_to_report(tmp_path, notebooks):
+    release, solved = notebooks
+    assert check(tmp_path, release, solved) == (True, autograde.Submission("student", A))
+
+
+@pytest.mark.parametrize("breaker, gradable, words", [
+    ("invalid JSON", False, ["not a readable notebook", "scores zero"]),
+    ("missing notebook", False, ["was not submitted"]),
+    ("deleted tests", True, ["rnn-step-forward-visible-tests' was deleted", "put back"]),
+    ("edited test", True, ["was edited", "restored"]),
+    ("markdown test", True, ["turned into markdown", "restored"]),
+    ("copied solution", True, ["'rnn-step-forward' appears 2 times", "last copy is graded"]),
+])
+def test_problems_are_found_and_said_in_words(tmp_path, notebooks, breaker, gradable, words):
+    release, solved = notebooks
+    ok, sub = check(tmp_path, release, synthetic_class.BREAKERS[breaker](solved, release))
+    said = " ".join(sub.problems)
+    assert ok == gradable, said
+    for w in words:
+        assert w in said, f"{breaker}: expected {w!r} in: {said}"
+
+
+def test_a_misnamed_notebook_is_named(tmp_path, notebooks):
+    release, solved = notebooks
+    folder = tmp_path / "submitted" / "student" / A
+    folder.mkdir(parents=True)
+    nbformat.write(solved, str(folder / f"{A} (1).ipynb"))
+    sub = autograde.Submission("student", A)
+    assert not autograde.check_notebook(sub, folder, release, A)
+    assert f"found {A} (1).ipynb instead" in sub.problems[0]
+
+
+def test_a_renamed_grade_id_is_reported(tmp_path, notebooks):
+    release, solved = notebooks
+    nb = copy.deepcopy(solved)
+    cell = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == "rnn-forward-hidden-tests")
+    cell.metadata.nbgrader["grade_id"] = "mine"
+    ok, sub = check(tmp_path, release, nb)
+    said = " ".join(sub.problems)
+    assert ok and "'mine' that the assignment does not have" in said and "rnn-forward-hidden-tests' was deleted" in said
+
+
+def _grade(course, jobs, timeout=6):
+    result = subprocess.run([sys.executable, str(REPO / "tools" / "autograde.py"), "--jobs", str(jobs),
+                             "--timeout", str(timeout), "--memory-mb", "1536"],
+                            cwd=course, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("class_grading")
+def test_parallel_grading_matches_sequential_and_reports_everyone(tmp_path):
+    first = tmp_path / "parallel"
+    synthetic_class.make_course(first, [A])
+    # 9 students: correct, partly wrong, and broken (infinite loop, memory bomb, os._exit) in turn.
+    made = synthetic_class.make_class(first, 9, [A], seed=3)
+    second = tmp_path / "sequential"
+    shutil.copytree(first, second)
+
+    out = _grade(first, jobs=2)
+    _grade(second, jobs=1)
+
+    parallel, sequential = cell_scores(first, A), cell_scores(second, A)
+    assert sorted(parallel) == sorted(made), f"not every submission reached the gradebook:\n{out}"
+    assert parallel == sequential, "grading in parallel changed some scores"
+    for student in (s for s, what in made.items() if what == "correct"):
+        assert sum(parallel[student].values()) == 11, f"{student} answered everything right: {parallel[student]}"
+
+    report = (first / "autograded" / "REPORT.md").read_text()
+    for student, what in made.items():
+        assert f"| {student} | {A} |" in report, f"{student} is missing from the report"
+    for words in ("time limit", "out of memory", "dead kernel"):
+        assert words in report, f"the report does not mention '{words}':\n{report}"
