@@ -81,7 +81,7 @@ def test_a_renamed_grade_id_is_reported(tmp_path, notebooks):
     assert ok and "'mine' that the assignment does not have" in said and "rnn-forward-hidden-tests' was deleted" in said
 
 
-def _grade(course, jobs, timeout=6):
+def _grade(course, jobs, timeout=10):
     result = subprocess.run([sys.executable, str(REPO / "tools" / "autograde.py"), "--jobs", str(jobs),
                              "--timeout", str(timeout), "--memory-mb", "1536"],
                             cwd=course, capture_output=True, text=True, timeout=900)

@@ -233,7 +233,12 @@ def kernel_findings(course, sub, notebooks):
         if not path.exists():
             continue
         found = {}
-        for index, cell in enumerate(nbformat.read(str(path), as_version=4).cells):
+        graded = nbformat.read(str(path), as_version=4)
+        disabled = graded.metadata.get("rnn_course", {}).get("tampering", [])   # rnnlib/tampering.py
+        if disabled:
+            sub.note("tampering", f"{name}: code that tampers with the grader was disabled before grading: "
+                                  + "; ".join(disabled)[:400])
+        for index, cell in enumerate(graded.cells):
             for output in cell.get("outputs", []):
                 label = KERNEL_PROBLEMS.get(output.get("ename"))
                 if label:

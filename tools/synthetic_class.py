@@ -9,7 +9,7 @@ its own gradebook. Student k is, in turn (so every mix is the same for a given
 - correct: the instructor's answers everywhere;
 - partly wrong: in each notebook one function is a typical mistake from tests/catalogue/;
 - broken: in one notebook (the others partly wrong) one of the BREAKERS below:
-  an infinite loop, a memory bomb, os._exit, sys.exit, deleted or edited test cells,
+  an infinite loop, a memory bomb, os._exit, sys.exit, deleted or edited test cells, tampering,
   a test cell turned into markdown, a copied solution cell, invalid JSON, a missing
   notebook, or the untouched release.
 """
@@ -100,6 +100,8 @@ BREAKERS = {
     "invalid JSON": invalid_json,
     "missing notebook": missing_notebook,
     "blank": blank,
+    "tampering": _append_to_first_solution("np.allclose = lambda *a, **k: True\n"
+                                           "def assert_close(*args, **kwargs):\n    pass"),
 }
 
 
