@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs helper programs (alembic) by name: put the venv first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help lab test test-fast release autograde feedback budgets bench clean-grading
+.PHONY: help lab test test-fast release autograde feedback budgets bench clean-grading sandbox
 
 help:
 	@echo "make lab        start JupyterLab on notebooks/ (creates .venv on first use)"
@@ -15,7 +15,7 @@ help:
 	@echo "make test-fast  library and packaging tests only"
 	@echo "make test-hub   deploy/ on a real JupyterHub with a browser (root, Debian; installs its tools)"
 	@echo "make release    regenerate notebooks/ from solutions/"
-	@echo "make autograde  grade every submission under submitted/ in parallel (JOBS=n) -> gradebook.db, autograded/REPORT.md"
+	@echo "make autograde  grade every submission under submitted/ in the sandbox, in parallel (JOBS=n) -> autograded/REPORT.md"
 	@echo "make feedback   write HTML feedback for every graded submission into feedback/"
 	@echo "make budgets    time every notebook (full and under autograding) and its peak memory"
 	@echo "make bench      time rnnlib's LSTM training step against PyTorch (installed if possible) -> bench/results.json"
@@ -32,8 +32,20 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+# The grader runs every submission in a bubblewrap sandbox (rnngrader/sandbox.py). As root on Debian or
+# Ubuntu (CI, a container) bubblewrap is installed here; otherwise this says how to install it.
+sandbox:
+	@command -v bwrap >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "apt-get install bubblewrap (the grader's sandbox)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	  else \
+	    echo "The grader needs bubblewrap: sudo apt-get install bubblewrap (Debian/Ubuntu), sudo dnf install bubblewrap (Fedora)."; \
+	    exit 1; \
+	  fi; }
+
 # Two test workers already fill two cores: one BLAS thread each keeps kernels from oversubscribing them.
-test: $(STAMP)
+test: $(STAMP) sandbox
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadgroup
 
 test-fast: $(STAMP)
@@ -44,11 +56,11 @@ release: $(STAMP)
 	$(BIN)/nbgrader generate_assignment "*" --no-db --force
 
 # Grading needs the assignments in the gradebook: generate_assignment (with the
-# database) records them; it rewrites notebooks/ identically. tools/autograde.py then
-# checks and grades every submission, JOBS at a time (default: one per core).
-autograde: $(STAMP)
+# database) records them; it rewrites notebooks/ identically. rnngrader/autograde.py then
+# checks and grades every submission in the sandbox, JOBS at a time (default: one per core).
+autograde: $(STAMP) sandbox
 	$(BIN)/nbgrader generate_assignment "*" --force
-	$(BIN)/python tools/autograde.py $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/python -m rnngrader.autograde $(if $(JOBS),--jobs $(JOBS))
 
 feedback: $(STAMP)
 	$(BIN)/nbgrader generate_feedback "*"

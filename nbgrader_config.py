@@ -27,25 +27,30 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Execute.timeout = int(os.environ.get("RNN_COURSE_CELL_TIMEOUT", "60"))
 c.Execute.interrupt_on_timeout = True
 
-# Each grading kernel may use at most this much address space (MB, 0 = no limit):
-# a memory bomb becomes a MemoryError in its cell. Our kernels peak near 1100 MB of
-# address space (160 MB resident). RNN_COURSE_KERNEL_MEMORY_MB overrides it.
-c.MemoryLimitedKernelManager.memory_limit_mb = int(os.environ.get("RNN_COURSE_KERNEL_MEMORY_MB", "2048"))
+# Every submission runs in a sandboxed kernel (rnngrader/sandbox.py: bubblewrap, no network, its own
+# uid and folder, limits), and its test cells run in the grader, where the points are decided
+# (rnngrader/judge.py): no code a student wrote runs in the process that decides a score.
+# Each process in the sandbox may use at most this much address space (MB, 0 = no limit): a memory
+# bomb becomes a MemoryError in its cell. Our kernels peak near 1100 MB of address space (160 MB
+# resident). RNN_COURSE_KERNEL_MEMORY_MB overrides it.
+c.SandboxedKernelManager.memory_mb = int(os.environ.get("RNN_COURSE_KERNEL_MEMORY_MB", "2048"))
+# Only `tools/...autograde --no-sandbox` (or this line) turns the sandbox off; the report then says so.
+c.SandboxedKernelManager.enabled = os.environ.get("RNN_COURSE_NO_SANDBOX") != "1"
 
-# nbgrader's own steps, with three replaced by rnnlib/autograder.py's sturdier versions:
-# duplicated cells no longer stop the run, deleted test cells are put back, and a
-# cell that kills, hangs or starves the kernel is skipped (up to 8 per notebook) instead of
-# failing the whole notebook.
+# nbgrader's own steps, with three replaced by sturdier versions (rnngrader/cells.py, rnngrader/execute.py):
+# duplicated cells no longer stop the run, deleted test cells are put back, and a cell that kills,
+# hangs or starves the kernel is skipped (up to 8 per notebook) instead of failing the whole notebook.
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
-    "rnnlib.autograder.KeepLastDuplicate",
+    "rnngrader.cells.KeepLastDuplicate",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "rnnlib.autograder.RestoreCells",
+    "rnngrader.cells.RestoreCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
-    "rnnlib.autograder.RecoveringExecute",
+    "rnngrader.execute.JudgedExecute",
+    "rnngrader.sanitize.SanitizeNotebook",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -61,17 +66,11 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # --- feedback ---
 # Feedback goes to students: the hidden tests, their output and their tracebacks
-# are taken out first (rnnlib/feedback.py); what is left says passed or failed.
+# are taken out first (rnngrader/feedback.py); what is left says passed or failed.
+# Student HTML is made inert (rnngrader/sanitize.py): no scripts, no event handlers.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "rnnlib.feedback.HideHiddenTests",
+    "rnngrader.sanitize.SanitizeNotebook",
+    "rnngrader.feedback.HideHiddenTests",
 ]
-
-# --- integrity ---
-# Before a submission runs, statements that tamper with the grader (np.allclose = ...,
-# a redefined assert_close, setattr/exec, %run ...) are disabled and recorded in the
-# notebook's metadata (rnnlib/tampering.py), after the locked cells are restored. The
-# grading helpers also check, inside the kernel, that numpy, rnnlib and they themselves
-# are still genuine (rnnlib/integrity.py).
-c.Autograde.sanitize_preprocessors.append("rnnlib.tampering.DisableTampering")

@@ -11,6 +11,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3 python3-venv)
 command -v useradd >/dev/null || missing+=(passwd)
+command -v bwrap >/dev/null || missing+=(bubblewrap)     # the grader's sandbox (rnngrader/sandbox.py)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "apt-get install ${missing[*]}"
     apt-get update -qq

@@ -55,8 +55,3 @@ from .tasks import best_current_char_accuracy, context_count_accuracy, country_l
 
 __version__ = "0.1.0"
 
-# Last: record numpy, builtins and rnnlib as they are now, before any notebook code
-# runs, so the grading helpers can tell when a notebook replaces them (integrity.py).
-from . import integrity as _integrity  # noqa: E402
-
-_integrity.snapshot()

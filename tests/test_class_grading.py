@@ -1,4 +1,4 @@
-"""tools/autograde.py: the checks before grading, and a whole class graded in parallel.
+"""rnngrader/autograde.py (make autograde): the checks before grading, and a whole class graded in parallel.
 
 The checks are plain functions on notebooks (fast). The class test builds a small fake class
 with tools/synthetic_class.py, grades it once with 2 jobs and once with 1, and compares: the
@@ -16,8 +16,9 @@ import pytest
 from conftest import REPO
 from course import as_student_solution, cell_scores, nbgrader_meta, read
 
+from rnngrader import autograde
+
 sys.path.insert(0, str(REPO / "tools"))
-import autograde  # noqa: E402
 import synthetic_class  # noqa: E402
 
 A = "02_vanilla_rnn"
@@ -82,7 +83,7 @@ def test_a_renamed_grade_id_is_reported(tmp_path, notebooks):
 
 
 def _grade(course, jobs, timeout=10):
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "autograde.py"), "--jobs", str(jobs),
+    result = subprocess.run([sys.executable, "-m", "rnngrader.autograde", "--jobs", str(jobs),
                              "--timeout", str(timeout), "--memory-mb", "1536"],
                             cwd=course, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr

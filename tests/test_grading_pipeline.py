@@ -99,7 +99,7 @@ def check_feedback(course, assignment, source, students, others=()):
                 if out.get("output_type") != "error":
                     continue
                 if meta["grade_id"] in hidden_ids:
-                    continue          # its outputs are replaced by one line in the feedback (rnnlib/feedback.py)
+                    continue          # its outputs are replaced by one line in the feedback (rnngrader/feedback.py)
                 message = " ".join(out["evalue"].split())
                 if not message and out["ename"] != "NotImplementedError":
                     problems.append(f"{student}: visible test {meta['grade_id']} fails with a bare {out['ename']}")

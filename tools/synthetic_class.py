@@ -1,7 +1,7 @@
 """Make a fake class to try the grader on: a scratch course with submitted/ filled in.
 
     .venv/bin/python tools/synthetic_class.py /tmp/demo --students 20
-    cd /tmp/demo && /path/to/repo/.venv/bin/python /path/to/repo/tools/autograde.py
+    cd /tmp/demo && /path/to/repo/.venv/bin/python -m rnngrader.autograde
 
 The scratch course is a copy of solutions/ and nbgrader_config.py, released into
 its own gradebook. Student k is, in turn (so every mix is the same for a given
@@ -9,7 +9,7 @@ its own gradebook. Student k is, in turn (so every mix is the same for a given
 - correct: the instructor's answers everywhere;
 - partly wrong: in each notebook one function is a typical mistake from tests/catalogue/;
 - broken: in one notebook (the others partly wrong) one of the BREAKERS below:
-  an infinite loop, a memory bomb, os._exit, sys.exit, deleted or edited test cells, tampering,
+  an infinite loop, a memory bomb, os._exit, sys.exit, deleted or edited test cells, tampering (patching numpy),
   a test cell turned into markdown, a copied solution cell, invalid JSON, a missing
   notebook, or the untouched release.
 """
@@ -173,7 +173,7 @@ def main(argv=None):
     make_course(args.course, assignments)
     for student, what in make_class(args.course, args.students, assignments, args.seed).items():
         print(f"{student:<24} {what}")
-    print(f"\nNow grade them: cd {args.course} && {sys.executable} {REPO / 'tools' / 'autograde.py'}")
+    print(f"\nNow grade them: cd {args.course} && {sys.executable} -m rnngrader.autograde")
 
 
 if __name__ == "__main__":

@@ -96,6 +96,40 @@ def test_formgrader_manifest_parses():
     assert sorted(kinds) == ["Deployment", "PersistentVolumeClaim", "PersistentVolumeClaim", "Service"]
 
 
+def test_a_class_is_graded_in_a_pod_with_the_sandboxs_properties():
+    docs = {doc["kind"]: doc for doc in yaml.safe_load_all((K8S / "grade-class.yaml").read_text())}
+    assert set(docs) == {"Job", "NetworkPolicy"}
+    pod = docs["Job"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["command"][:3] == ["python", "-m", "rnngrader.autograde"]
+    assert "--no-sandbox" not in container["command"]
+    assert pod["automountServiceAccountToken"] is False, "no Kubernetes API token in the grading pod"
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    context = container["securityContext"]
+    assert context["allowPrivilegeEscalation"] is False and context["capabilities"]["drop"] == ["ALL"]
+    assert context["seccompProfile"]["type"] == "Unconfined", "bubblewrap needs user namespaces"
+    names = {e["name"] for e in container.get("env", [])}
+    assert not {n for n in names if "TOKEN" in n or "PASSWORD" in n or "DB_URL" in n}, names
+    assert {"cpu", "memory", "ephemeral-storage"} <= set(container["resources"]["limits"])
+    policy = docs["NetworkPolicy"]["spec"]
+    assert policy["podSelector"]["matchLabels"] == docs["Job"]["spec"]["template"]["metadata"]["labels"]
+    assert set(policy["policyTypes"]) == {"Ingress", "Egress"} and policy["ingress"] == [] == policy["egress"]
+
+
+def test_the_formgrader_pod_can_make_sandboxes_and_holds_no_kubernetes_token():
+    deployment = next(d for d in yaml.safe_load_all((K8S / "formgrader.yaml").read_text()) if d["kind"] == "Deployment")
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["automountServiceAccountToken"] is False
+    context = pod["containers"][0]["securityContext"]
+    assert context["seccompProfile"]["type"] == "Unconfined" and context["capabilities"]["drop"] == ["ALL"]
+
+
+def test_the_image_has_the_sandbox_and_the_grader():
+    dockerfile = (K8S / "Dockerfile").read_text()
+    assert re.search(r"apt-get install .*bubblewrap", dockerfile), "the image must install bubblewrap"
+    assert re.search(r"^COPY rnngrader ", dockerfile, flags=re.M), "the image must hold rnngrader"
+
+
 def _requirements(lines):
     return {Requirement(line).name.lower(): Requirement(line) for line in lines}
 

@@ -1,21 +1,24 @@
-"""Grade a whole class: every submission under submitted/, in parallel, then a report.
+"""Grade a whole class: every submission under submitted/, checked, graded in parallel, then a report.
 
-    python tools/autograde.py                     # what `make autograde` runs, from the course root
-    python tools/autograde.py --jobs 4            # at most 4 notebooks graded at once (default: one per core)
-    python tools/autograde.py --course DIR 02_vanilla_rnn --force
+    python -m rnngrader.autograde                    # what `make autograde` runs, from the course root
+    python -m rnngrader.autograde --jobs 4           # at most 4 students graded at once (default: one per core)
+    python -m rnngrader.autograde --course DIR 02_vanilla_rnn --force
 
 1. Every assignment in the gradebook (`nbgrader generate_assignment "*" --force` puts them there) and
    every student folder under submitted/ is listed; a student without a submission is reported missing.
-2. Each submission is checked before grading, and what is wrong is said in plain words: notebook
-   missing or misnamed, not valid JSON, a grade_id that appears twice, test cells deleted, edited or
-   turned into markdown (nbgrader puts them back). Unreadable notebooks are not graded: zero.
-3. `nbgrader autograde "*" --student <student>` grades each student's submissions in one process
-   (nbgrader starts once per student), --jobs students at a time, with one BLAS thread, the kernels
-   limited in time per cell and in memory (nbgrader_config.py; --timeout and --memory-mb override
-   both). Students are entered in the gradebook first, and SQLite waits for a busy gradebook
-   instead of failing.
-4. Scores come from the gradebook, what went wrong during grading (time-outs, memory, a dead kernel)
-   from the graded notebooks. A table is printed and written to autograded/REPORT.md.
+2. The sandbox is checked first (rnngrader/sandbox.py): when bubblewrap cannot run here, grading stops
+   and says how to fix it. `--no-sandbox` grades anyway, and then every line of the report says so.
+3. Each submission is checked before grading, and what is wrong is said in plain words: notebook
+   missing or misnamed, not valid JSON, damaged notebook or nbgrader metadata (any type in any field:
+   the notebook is invalid and scores zero), a grade_id that appears twice, test cells deleted, edited
+   or turned into markdown (nbgrader puts them back).
+4. `nbgrader autograde "*" --student <student>` grades each student's submissions in one process
+   (nbgrader starts once per student), --jobs students at a time, every notebook in a sandbox of its own.
+   A failure while grading one student is reported for that student; the class goes on. A progress bar
+   shows students done, problems found and the time left.
+5. Scores come from the gradebook, what went wrong during grading (time-outs, memory, a dead kernel,
+   output cut) from the graded notebooks. A table is printed and written to autograded/REPORT.md, with
+   every piece of text a student controls escaped.
 
 A submission that was already graded is skipped unless --force (nbgrader's own rule).
 """
@@ -23,20 +26,29 @@ import argparse
 import concurrent.futures
 import dataclasses
 import json
+import math
 import os
 import pathlib
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from traitlets.config.loader import PyFileConfigLoader
 
+from . import sandbox
+
 TESTS_NOTE = {"markdown": "turned into markdown", "raw": "turned into a raw cell"}
-KERNEL_PROBLEMS = {"CellTimeoutError": "time limit", "MemoryError": "out of memory", "KernelDiedError": "dead kernel"}
+KERNEL_PROBLEMS = {"CellTimeoutError": "time limit", "MemoryError": "out of memory", "KernelDiedError": "dead kernel",
+                   "OutputTruncated": "output cut", "NotJudged": "not judged"}
+NBGRADER_KEYS = {"grade": bool, "solution": bool, "locked": bool, "task": bool, "grade_id": str,
+                 "points": (int, float), "schema_version": int, "checksum": str, "cell_type": str}
+GRADE_ID = re.compile(r"^[A-Za-z0-9_\-.]{1,200}$")
+LOG_LIMIT = 2 * 2**20          # bytes of a grading process's log kept for the report
 
 
 @dataclasses.dataclass
@@ -49,6 +61,7 @@ class Submission:
     seconds: float = 0.0
     score: float = 0.0
     max_score: float = 0.0
+    log: list = dataclasses.field(default_factory=list)
 
     def note(self, tag, problem):
         self.tags.append(tag)
@@ -85,13 +98,60 @@ class Course:
 
 # ---------- before grading ----------
 
+def _nbgrader_meta(cell):
+    meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+    meta = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+    return meta if isinstance(meta, dict) else {}
+
+
 def grade_ids(nb):
     ids = {}
     for index, cell in enumerate(nb.cells):
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        grade_id = _nbgrader_meta(cell).get("grade_id")
         if grade_id:
             ids.setdefault(grade_id, []).append(index)
     return ids
+
+
+def damage(nb):
+    """What is malformed in a notebook that nbformat could read, in words; None when nothing is."""
+    if not isinstance(nb.get("metadata"), dict):
+        return "its metadata is not a dictionary"
+    if not isinstance(nb.get("cells"), list):
+        return "it has no list of cells"
+    for index, cell in enumerate(nb.cells):
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("code", "markdown", "raw"):
+            return f"cell {index} is not a code, markdown or raw cell"
+        if not isinstance(cell.get("source"), str):
+            return f"cell {index} has no text"
+        meta = cell.get("metadata")
+        if not isinstance(meta, dict):
+            return f"cell {index}'s metadata is a {type(meta).__name__}, not a dictionary"
+        if "nbgrader" not in meta:
+            continue
+        nbg = meta["nbgrader"]
+        if not isinstance(nbg, dict):
+            return f"cell {index}'s nbgrader metadata is a {type(nbg).__name__}, not a dictionary"
+        for key, value in nbg.items():
+            kind = NBGRADER_KEYS.get(key)
+            if kind is None:
+                return f"cell {index}'s nbgrader metadata has an unknown field {str(key)[:40]!r}"
+            if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+                return f"cell {index}'s nbgrader field {key!r} is a {type(value).__name__}"
+            if key == "points" and not (math.isfinite(value) and 0 <= value <= 1000):
+                return f"cell {index}'s points are {value!r}"
+        if "grade_id" in nbg and not GRADE_ID.match(nbg["grade_id"]):
+            return f"cell {index}'s grade_id is not a plain name"
+        if (nbg.get("grade") or nbg.get("solution") or nbg.get("locked")) and "grade_id" not in nbg:
+            return f"cell {index} is marked for grading but has no grade_id"
+    if cell_ids_clash(nb):
+        return "two cells share an id"
+    return None
+
+
+def cell_ids_clash(nb):
+    ids = [c.get("id") for c in nb.cells if isinstance(c.get("id"), str)]
+    return len(ids) != len(set(ids))
 
 
 def check_notebook(sub, folder, release_nb, name):
@@ -106,7 +166,12 @@ def check_notebook(sub, folder, release_nb, name):
         nb = nbformat.read(str(path), as_version=4)
     except Exception as e:  # nbformat raises several kinds; all mean the same to the instructor
         sub.note("invalid JSON", f"{name}.ipynb is not a readable notebook ({type(e).__name__}: "
-                                 f"{str(e).splitlines()[0][:160]}). It is not graded and scores zero.")
+                                 f"{str(e).splitlines()[0][:160] if str(e) else ''}). It is not graded and scores zero.")
+        return False
+    broken = damage(nb)
+    if broken:
+        sub.note("invalid", f"{name}.ipynb is damaged: {broken}. It is not graded and scores zero; restore the "
+                            f"damaged part from the release (or ask for the notebook again) and grade it again.")
         return False
     submitted_ids = grade_ids(nb)
     for grade_id, cells in submitted_ids.items():
@@ -120,7 +185,7 @@ def check_notebook(sub, folder, release_nb, name):
             sub.note(f"unknown {grade_id}", f"{name}: cell {cells[0]} has a grade_id '{grade_id}' that the "
                                             f"assignment does not have (renamed?); it runs as an ordinary cell.")
     for cell in (release_nb.cells if release_nb else []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = _nbgrader_meta(cell)
         if not (meta.get("locked") and meta.get("grade")):
             continue
         grade_id = meta["grade_id"]
@@ -148,7 +213,13 @@ def precheck(course, student, assignment, notebooks):
     for name in notebooks:
         release_path = course.release / assignment / f"{name}.ipynb"
         release_nb = nbformat.read(str(release_path), as_version=4) if release_path.exists() else None
-        if not check_notebook(sub, folder, release_nb, name):
+        try:
+            ok = check_notebook(sub, folder, release_nb, name)
+        except Exception as e:  # noqa: BLE001  (a check that fails on odd input must not stop the class)
+            sub.note("invalid", f"{name}.ipynb could not be checked ({type(e).__name__}: {str(e)[:200]}); it is not "
+                                f"graded and scores zero.")
+            ok = False
+        if not ok:
             sub.gradable = False  # nbgrader would fail on it; the student's other assignments still go on
     return sub
 
@@ -162,6 +233,8 @@ def worker_env(args):
         env["RNN_COURSE_CELL_TIMEOUT"] = str(args.timeout)
     if args.memory_mb is not None:
         env["RNN_COURSE_KERNEL_MEMORY_MB"] = str(args.memory_mb)
+    if args.no_sandbox:
+        env["RNN_COURSE_NO_SANDBOX"] = "1"
     return env
 
 
@@ -180,14 +253,20 @@ def grade(course, student, subs, args, env):
         if course.worker_db_url != course.db_url:  # only the SQLite wait is added; never put a password in ps
             cmd.append(f"--CourseDirectory.db_url={course.worker_db_url}")
         start = time.time()
-        proc = subprocess.Popen(cmd, cwd=course.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, start_new_session=True)
-        try:
-            output, _ = proc.communicate(timeout=args.job_timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # nbgrader and its kernels
-            output = proc.communicate()[0] or ""
-            output += f"\n0000-00-00 00:00:00.000 [tools | ERROR] stopped after {args.job_timeout} s"
+        with tempfile.TemporaryFile() as log:      # a file, not a pipe: a flood of output costs disk, not memory
+            proc = subprocess.Popen(cmd, cwd=course.root, env=env,
+                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+            try:
+                proc.wait(timeout=args.job_timeout)
+                stopped = ""
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)  # nbgrader, and with it every sandbox it started
+                proc.wait()
+                stopped = f"\n0000-00-00 00:00:00.000 [tools | ERROR] stopped after {args.job_timeout} s"
+            log.seek(0, os.SEEK_END)
+            log.seek(max(0, log.tell() - LOG_LIMIT))
+            output = log.read().decode(errors="replace") + stopped
         read_log(output, start, time.time(), {sub.assignment: sub for sub in group})
     return student
 
@@ -219,7 +298,7 @@ def note_failures(course, sub, notebooks):
     folder = course.root / "autograded" / sub.student / sub.assignment
     if all((folder / f"{name}.ipynb").exists() for name in notebooks):
         return
-    errors = [line.split("] ", 1)[-1] for line in getattr(sub, "log", []) if "| ERROR]" in line]
+    errors = [line.split("] ", 1)[-1] for line in sub.log if "| ERROR]" in line]
     errors = [e for e in errors if not e.startswith(("There was an error", "Please see"))] or errors
     said = errors[-1][:300] if errors else "no message"
     sub.note("grading failed", f"nbgrader could not grade it ({said}); it scores zero. The log is in "
@@ -227,22 +306,18 @@ def note_failures(course, sub, notebooks):
 
 
 def kernel_findings(course, sub, notebooks):
-    """Time-outs, memory errors and dead kernels recorded in the graded notebooks, one line per kind."""
+    """Time-outs, memory errors, dead kernels and cut output in the graded notebooks, one line per kind."""
     for name in notebooks:
         path = course.root / "autograded" / sub.student / sub.assignment / f"{name}.ipynb"
         if not path.exists():
             continue
         found = {}
         graded = nbformat.read(str(path), as_version=4)
-        disabled = graded.metadata.get("rnn_course", {}).get("tampering", [])   # rnnlib/tampering.py
-        if disabled:
-            sub.note("tampering", f"{name}: code that tampers with the grader was disabled before grading: "
-                                  + "; ".join(disabled)[:400])
         for index, cell in enumerate(graded.cells):
             for output in cell.get("outputs", []):
                 label = KERNEL_PROBLEMS.get(output.get("ename"))
                 if label:
-                    where = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index}"
+                    where = _nbgrader_meta(cell).get("grade_id") or f"cell {index}"
                     found.setdefault((label, output.get("evalue") or "interrupted"), []).append(where)
         for (label, message), cells in found.items():
             sub.tags += [label] * len(cells)
@@ -269,6 +344,13 @@ def read_scores(course, subs):
 
 # ---------- the report ----------
 
+def md(text):
+    """Text a student controls, safe in one Markdown table cell or list item: no new lines, no markup, no HTML."""
+    text = " ".join(str(text).split())
+    text = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([|`*\[\]!])", r"\\\1", text)
+
+
 def summarize(tags):
     counts = {}
     for tag in tags:
@@ -277,45 +359,59 @@ def summarize(tags):
 
 
 def report(subs, args, seconds):
-    lines = ["# Autograding report", "",
-             f"{len(subs)} submissions ({len({s.student for s in subs})} students), {args.jobs} jobs, "
-             f"{seconds:.0f} s. Scores are the autograded points; written answers are graded in the formgrader.",
-             "", "| student | assignment | score | problems found |", "|---|---|---|---|"]
+    unsandboxed = " **(graded without the sandbox)**" if args.no_sandbox else ""
+    lines = ["# Autograding report", ""]
+    if args.no_sandbox:
+        lines += ["**This class was graded with --no-sandbox: student code ran with the grader's rights, "
+                  "unisolated. Trust these marks only as far as you trust every submission.**", ""]
+    lines += [f"{len(subs)} submissions ({len({s.student for s in subs})} students), {args.jobs} jobs, "
+              f"{seconds:.0f} s. Scores are the autograded points; written answers are graded in the formgrader.",
+              "", "| student | assignment | score | problems found |", "|---|---|---|---|"]
     for s in subs:
-        lines.append(f"| {s.student} | {s.assignment} | {s.score:g}/{s.max_score:g} | {summarize(s.tags)} |")
+        lines.append(f"| {md(s.student)} | {md(s.assignment)} | {s.score:g}/{s.max_score:g}{unsandboxed} | "
+                     f"{md(summarize(s.tags))} |")
     troubled = [s for s in subs if s.problems]
     if troubled:
         lines += ["", "## What was found, in words", ""]
         for s in troubled:
-            lines.append(f"- **{s.student} / {s.assignment}**")
-            lines += [f"  - {p}" for p in s.problems]
+            lines.append(f"- **{md(s.student)} / {md(s.assignment)}**{unsandboxed}")
+            lines += [f"  - {md(p)}" for p in s.problems]
     return "\n".join(lines) + "\n"
 
 
-def table(subs):
+def table(subs, args):
     width = max([len(s.student) for s in subs] + [7])
+    mark = "  [NO SANDBOX]" if args.no_sandbox else ""
     rows = [f"{'student':<{width}}  {'assignment':<24}{'score':>10}  problems"]
-    rows += [f"{s.student:<{width}}  {s.assignment:<24}{f'{s.score:g}/{s.max_score:g}':>10}  {summarize(s.tags)}"
-             for s in subs]
-    return "\n".join(rows)
+    rows += [f"{s.student:<{width}}  {s.assignment:<24}{f'{s.score:g}/{s.max_score:g}':>10}  "
+             f"{summarize(s.tags)[:120]}{mark}" for s in subs]
+    return "\n".join(" ".join(row.split("\n")) for row in rows)
 
 
 def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("assignments", nargs="*", help="only these assignments (default: all in the gradebook)")
     parser.add_argument("--course", default=".", help="the course root (default: the current folder)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="students graded at once")
     parser.add_argument("--force", action="store_true", help="grade again what is already in autograded/")
     parser.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader_config.py, 60)")
     parser.add_argument("--memory-mb", type=int, help="memory limit per kernel in MB, 0 = none (default: 2048)")
-    parser.add_argument("--job-timeout", type=int, default=1800, help="seconds before one submission is given up")
+    parser.add_argument("--job-timeout", type=int, default=1800, help="seconds before one student is given up")
     parser.add_argument("--report", help="where to write the report (default: autograded/REPORT.md)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run student code WITHOUT the sandbox (trusted submissions only; the report says so)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse(argv)
     course = Course(args.course)
+    if not args.no_sandbox:
+        try:
+            sandbox.check()
+        except sandbox.SandboxUnavailable as e:
+            sys.exit(f"Cannot grade: {e}")
     known = course.assignments()
     unknown = sorted(set(args.assignments) - set(known))
     if unknown:
@@ -336,26 +432,63 @@ def main(argv=None):
             by_student.setdefault(sub.student, []).append(sub)
     todo = [s for s in subs if s.gradable]
     print(f"Grading {len(todo)} submissions of {len(by_student)} students with {args.jobs} jobs "
-          f"({len(subs) - len(todo)} not gradable, see the report).", flush=True)
+          f"({len(subs) - len(todo)} not gradable, see the report)"
+          f"{' WITHOUT THE SANDBOX' if args.no_sandbox else ' in the sandbox'}.", flush=True)
+    progress = _progress(len(by_student), args)
+    problems = sum(1 for s in subs if s.problems)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(grade, course, student, group, args, env) for student, group in by_student.items()]
-        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-            student = future.result()
-            took = ", ".join(f"{s.assignment} {s.seconds:.1f} s" for s in by_student[student])
-            print(f"  [{done}/{len(by_student)}] {student}: {took}", flush=True)
-    for sub in todo:
-        note_failures(course, sub, wanted[sub.assignment])
-        kernel_findings(course, sub, wanted[sub.assignment])
+        futures = {pool.submit(grade, course, student, group, args, env): student
+                   for student, group in by_student.items()}
+        for future in concurrent.futures.as_completed(futures):
+            student = futures[future]
+            try:
+                future.result()
+            except Exception as e:  # noqa: BLE001  (one student's failure is reported, the class goes on)
+                for sub in by_student[student]:
+                    sub.note("grading failed", f"grading stopped with {type(e).__name__}: {str(e)[:300]}; it "
+                                               f"scores zero. Grade it again with --force.")
+            for sub in by_student[student]:
+                note_failures(course, sub, wanted[sub.assignment])
+                kernel_findings(course, sub, wanted[sub.assignment])
+            problems += sum(1 for s in by_student[student] if s.problems)
+            progress.update(student, problems)
+    progress.close()
     read_scores(course, subs)
     seconds = time.perf_counter() - start
 
-    print(table(subs))
+    print(table(subs, args))
     path = pathlib.Path(args.report) if args.report else course.root / "autograded" / "REPORT.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report(subs, args, seconds))
     timings = {f"{s.student}/{s.assignment}": round(s.seconds, 2) for s in todo}
-    path.with_suffix(".json").write_text(json.dumps({"seconds": seconds, "jobs": args.jobs, "grading": timings}))
-    print(f"\n{len(subs)} submissions in {seconds:.0f} s with {args.jobs} jobs. Report: {path}")
+    per_minute = 60 * len(by_student) / seconds if seconds else 0.0
+    path.with_suffix(".json").write_text(json.dumps({"seconds": seconds, "jobs": args.jobs, "sandbox": not args.no_sandbox,
+                                                     "students_per_minute": per_minute, "grading": timings}))
+    print(f"\n{len(subs)} submissions of {len(students)} students in {seconds:.0f} s with {args.jobs} jobs "
+          f"({per_minute:.1f} students per minute). Report: {path}")
+
+
+class _progress:
+    """A tqdm bar on stderr: students done of total, problems so far, time left."""
+
+    def __init__(self, total, args):
+        self.bar = None
+        if not args.no_progress:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="student", desc="grading", file=sys.stderr, dynamic_ncols=True,
+                            mininterval=1.0)
+
+    def update(self, student, problems):
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"problems so far: {problems}", refresh=False)
+            self.bar.update(1)
+        else:
+            print(f"  graded {student} ({problems} submissions with problems so far)", flush=True)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
 
 
 if __name__ == "__main__":

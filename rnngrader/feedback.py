@@ -13,14 +13,15 @@ held a hidden-test region:
 
 Configured in nbgrader_config.py:
 
-    c.GenerateFeedback.preprocessors = [..., "rnnlib.feedback.HideHiddenTests"]
+    c.GenerateFeedback.preprocessors = [..., "rnngrader.feedback.HideHiddenTests"]
 """
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Integer, Unicode
 
-# Messages written by rnnlib.grading are meant for students; other exceptions
+# Messages written by rnnlib.grading and by the grader are meant for students; other exceptions
 # (ValueError from numpy, NameError ...) may quote test data, so only their name is shown.
-STUDENT_FACING = {"GradingError", "ReferenceCalled", "NotImplementedError"}
+STUDENT_FACING = {"GradingError", "ReferenceCalled", "NotImplementedError", "CellTimeoutError", "KernelDiedError",
+                  "NotJudged", "MemoryError"}
 
 
 def _hidden_region_removed(source, begin, end):

@@ -1,0 +1,19 @@
+"""rnngrader: grading the course's notebooks so that every mark can be trusted.
+
+Nothing here is imported by a student's notebook; rnnlib does not depend on it. The pieces, by file:
+
+    sandbox.py    bubblewrap around every kernel that runs a student's code: its own folder, no network, an
+                  unprivileged uid, an allowlisted environment, limits; the kernel manager nbgrader uses
+    wire.py       the only format that crosses the sandbox wall: plain data (numbers, strings, arrays, and
+                  tuples/lists/dicts of them), never pickle
+    agent.py      runs inside the sandboxed kernel: calls the student's functions for the judge
+    judge.py      runs the test cells (visible and hidden) in the trusted grader process, with the student's
+                  functions as proxies; every comparison happens here
+    execute.py    the nbgrader step that runs a submission in the sandbox and has the judge decide its points
+    cells.py      submitted notebooks as nbgrader sees them: checks, duplicates, restored test cells
+    sanitize.py   student HTML made inert (no scripts, no event handlers) for feedback and the formgrader
+    feedback.py   what a student's feedback may show: no hidden test, no solution
+    autograde.py  a whole class: checks, parallel grading, a progress bar and a report (make autograde)
+
+This file imports nothing: the sandboxed kernel imports rnngrader.agent without pulling in nbgrader.
+"""
