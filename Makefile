@@ -65,7 +65,7 @@ autograde: $(STAMP) sandbox
 feedback: $(STAMP)
 	$(BIN)/nbgrader generate_feedback "*"
 
-budgets: $(STAMP)
+budgets: $(STAMP) sandbox
 	$(BIN)/python tools/budgets.py
 
 # PyTorch is only a yardstick: installed into the venv on demand (the CPU build, pinned: a bare `torch`

@@ -33,9 +33,9 @@ def _namespace():
     return shell.user_ns if shell is not None else {}
 
 
-def freeze(key, names):
-    """Remember what `names` refer to now, for the test cell `key`."""
-    ns = _namespace()
+def freeze(key, names, namespace=None):
+    """Remember what `names` refer to now (in the notebook, or in `namespace`), for the test cell `key`."""
+    ns = _namespace() if namespace is None else namespace
     _frozen[key] = {name: ns.get(name, _MISSING) for name in names}
 
 

@@ -254,15 +254,17 @@ class Judge:
 
     # --- running a test cell ---
 
-    def run_test(self, test):
-        """Run one test cell; return its outputs (nbformat dicts). Raises KernelGone after recording it."""
+    def run_test(self, test, frozen=None):
+        """Run one test cell; return its outputs (nbformat dicts). Raises _Verdict when the kernel went away.
+
+        The student's functions are those frozen for the test cell (test.key), or for `frozen`."""
         outputs, printed = [], _Capped(MAX_PRINTED)
         self.deadline = time.monotonic() + self.cell_timeout
         gone = None
         try:
             with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()), \
                     warnings.catch_warnings(), np.errstate():
-                self._bind(test)
+                self._bind(test, frozen or test.key)
                 exec(compile(python_only(test.source), f"<test {test.key}>", "exec"), self.ns)
         except KernelGone as e:
             gone = e
@@ -277,16 +279,16 @@ class Judge:
             raise _Verdict(outputs, gone)
         return outputs
 
-    def _bind(self, test):
+    def _bind(self, test, key):
         for name in test.names:
             self.ns.pop(name, None)
             if self.sock is None:
                 continue
-            header, buffers = self._request({"op": "describe", "key": test.key, "name": name})
+            header, buffers = self._request({"op": "describe", "key": key, "name": name})
             kind = header.get("kind")
             if kind == "function":
                 params = header.get("params") if isinstance(header.get("params"), list) else []
-                self.ns[name] = StudentFunction(self, test.key, name, params)
+                self.ns[name] = StudentFunction(self, key, name, params)
             elif kind == "value":
                 try:
                     self.ns[name] = wire.Decoder(buffers).decode(header.get("value"))

@@ -23,7 +23,7 @@ import struct
 
 import numpy as np
 
-MAX_FRAME = 256 * 2**20        # bytes in one message: a student function cannot flood the grader
+MAX_FRAME = 64 * 2**20         # bytes in one message: a student function cannot flood the grader
 MAX_HEADER = 16 * 2**20
 MAX_DEPTH = 64
 MAX_ITEMS = 2_000_000          # containers' elements and arrays in one message

@@ -114,3 +114,18 @@ def test_parallel_grading_matches_sequential_and_reports_everyone(tmp_path):
         assert f"| {student} | {A} |" in report, f"{student} is missing from the report"
     for words in ("time limit", "out of memory", "dead kernel"):
         assert words in report, f"the report does not mention '{words}':\n{report}"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("class_grading")
+def test_a_class_graded_without_the_sandbox_says_so_on_every_line(tmp_path):
+    synthetic_class.make_course(tmp_path, [A])
+    made = synthetic_class.make_class(tmp_path, 2, [A], seed=5)
+    result = subprocess.run([sys.executable, "-m", "rnngrader.autograde", "--no-sandbox", "--no-progress"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = (tmp_path / "autograded" / "REPORT.md").read_text()
+    rows = [line for line in report.splitlines() if line.startswith("| ") and not line.startswith("| student")]
+    assert len(rows) == len(made) and all("graded without the sandbox" in row for row in rows), report
+    assert "--no-sandbox" in report.split("|")[0]
+    assert all(line.endswith("[NO SANDBOX]") for line in result.stdout.splitlines()[2:2 + len(made)]), result.stdout

@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from conftest import REPO
 from rnngrader import execute, sandbox
 
-pytestmark = pytest.mark.xdist_group("sandbox")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sandbox")]
 SECRET = "tok-4f1b9c0e-do-not-leak"
 
 

@@ -6,7 +6,9 @@
 For each solution notebook: wall time top to bottom, wall time with
 NBGRADER_EXECUTION=autograde (the shortened run the grader sees), and the
 peak resident memory of the kernel process. Then the time for the real
-`nbgrader autograde` of one student who submitted every notebook.
+`nbgrader autograde` of one student who submitted every notebook, side by side:
+before (nbgrader's own execution, tests in the kernel, no sandbox) and after
+(the course's grading: every kernel sandboxed, every test judged outside it).
 Each notebook runs in a fresh subprocess so that the kernel's peak memory
 (ru_maxrss of the finished child) belongs to that notebook alone.
 """
@@ -43,8 +45,16 @@ def run_notebook(path, fast):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def autograde_one_student(assignments):
-    from course import as_student_solution, nbgrader, read, scratch_course, submit
+# nbgrader's own execution step in place of ours: the tests run in the kernel, unsandboxed (the "before").
+UNSANDBOXED = ("--Autograde.autograde_preprocessors=['nbgrader.preprocessors.Execute', "
+               "'nbgrader.preprocessors.IgnorePattern', 'nbconvert.preprocessors.ClearMetadataPreprocessor', "
+               "'nbgrader.preprocessors.LimitOutput', 'nbgrader.preprocessors.SaveAutoGrades', "
+               "'nbgrader.preprocessors.AssignLatePenalties', 'nbgrader.preprocessors.CheckCellMetadata']")
+
+
+def autograde_one_student(assignments, *extra):
+    """Seconds for one `nbgrader autograde "*"` of a student who submitted every notebook, and the score."""
+    from course import as_student_solution, code_scores, nbgrader, read, scratch_course, submit
 
     with tempfile.TemporaryDirectory() as tmp:
         course = scratch_course(pathlib.Path(tmp), assignments)
@@ -53,9 +63,10 @@ def autograde_one_student(assignments):
             source = read(REPO / "solutions" / a / f"{a}.ipynb")
             submit(course, "student", a, as_student_solution(release, source))
         start = time.perf_counter()
-        for a in assignments:
-            nbgrader(course, "autograde", a, "--create")
-        return time.perf_counter() - start
+        nbgrader(course, "autograde", "*", "--student", "student", "--create", *extra)
+        seconds = time.perf_counter() - start
+        score = sum(code_scores(course, a)["student"][0] for a in assignments)
+        return seconds, score
 
 
 def main(argv):
@@ -66,8 +77,11 @@ def main(argv):
         full, fast = run_notebook(path, False), run_notebook(path, True)
         peak = max(full["peak_mb"], fast["peak_mb"])
         print(f"{a:<24}{full['seconds']:>14.1f}s{fast['seconds']:>14.1f}s{peak:>10.0f} MB")
-    seconds = autograde_one_student(assignments)
-    print(f"nbgrader autograde of one student's {len(assignments)} notebooks: {seconds:.1f}s")
+    before, score_before = autograde_one_student(assignments, UNSANDBOXED)
+    after, score_after = autograde_one_student(assignments)
+    print(f"\nnbgrader autograde of one student's {len(assignments)} notebooks (one process, solved notebooks):")
+    print(f"  before: tests in the kernel, no sandbox (nbgrader's Execute)  {before:6.1f} s  ({score_before:g} points)")
+    print(f"  after:  sandboxed kernel, tests judged outside it            {after:6.1f} s  ({score_after:g} points)")
 
 
 if __name__ == "__main__":

@@ -368,7 +368,15 @@ def window_features(ids, window, vocab_size):
     padding = np.zeros((N, window * vocab_size - X.shape[1]))
     return np.concatenate([padding, X], axis=1)
 '''),
-    Variant("window_features", "correct", "library one_hot and np.pad", '''
+    Variant("window_features", "correct", "own one_hot and np.pad", '''
+def window_features(ids, window, vocab_size):
+    N, T = ids.shape
+    blocks = one_hot(ids[:, max(T - window, 0):], vocab_size)
+    blocks = np.pad(blocks, ((0, 0), (window - blocks.shape[1], 0), (0, 0)))
+    return blocks.reshape(N, window * vocab_size)
+'''),
+    # Exercise 1 of this notebook is one_hot: its rnnlib version is the answer key, not a building block here.
+    Variant("window_features", "wrong", "calls rnnlib's one_hot instead of your own", '''
 def window_features(ids, window, vocab_size):
     N, T = ids.shape
     blocks = rnnlib.one_hot(ids[:, max(T - window, 0):], vocab_size)

@@ -491,12 +491,21 @@ LM = [
     grads = {"Wx": dWx, "Wh": dWh, "b": db, "Wy": dWy, "by": dby, "h0": dh}
     return loss, grads
 """),
-    _lm("rebuilt from the rnnlib layers", """\
+    # The backward passes are this notebook's exercises: their rnnlib versions are the answer key.
+    _lm("rebuilt from rnnlib's versions of this notebook's exercises", """\
     h, rnn_cache = rnnlib.rnn_forward(x, h0, params["Wx"], params["Wh"], params["b"])
     scores, affine_cache = rnnlib.temporal_affine_forward(h, params["Wy"], params["by"])
     loss, dscores = rnnlib.temporal_softmax_loss(scores, y)
     dh, dWy, dby = rnnlib.temporal_affine_backward(dscores, affine_cache)
     _, dh0, dWx, dWh, db = rnnlib.rnn_backward(dh, rnn_cache)
+    return loss, {"Wx": dWx, "Wh": dWh, "b": db, "Wy": dWy, "by": dby, "h0": dh0}
+"""),
+    _lm("rebuilt from notebook 02's forward layers and your own backward passes", """\
+    h, rnn_cache = rnnlib.rnn_forward(x, h0, params["Wx"], params["Wh"], params["b"])
+    scores, affine_cache = rnnlib.temporal_affine_forward(h, params["Wy"], params["by"])
+    loss, dscores = temporal_softmax_loss(scores, y)
+    dh, dWy, dby = temporal_affine_backward(dscores, affine_cache)
+    _, dh0, dWx, dWh, db = rnn_backward(dh, rnn_cache)
     return loss, {"Wx": dWx, "Wh": dWh, "b": db, "Wy": dWy, "by": dby, "h0": dh0}
 """, kind="correct"),
     _lm("lists instead of dicts, output layer vectorised", """\

@@ -1,5 +1,6 @@
 """The course as the hub tests see it: names, and a student's solved copy of a released notebook."""
 import copy
+import html.parser
 import pathlib
 import re
 
@@ -27,3 +28,60 @@ def solved(release):
             lines = answers[_meta(cell)["grade_id"]].splitlines()
             cell.source = "\n".join(line for line in lines if not MARKERS.match(line))
     return nb
+
+
+# What a hostile student adds to the blank release: a cell that dumps the grader's environment and
+# every process's environment it can see, and script in outputs and markdown. It scores zero like the
+# blank release, and nothing of it may run in a browser or leak a token.
+HOSTILE_MARK = "HOSTILE-ENV-DUMP"
+HOSTILE_CODE = f"""import os
+print({HOSTILE_MARK!r}, dict(os.environ))
+for pid in os.listdir('/proc'):
+    if pid.isdigit():
+        try:
+            print(pid, open(f'/proc/{{pid}}/environ', 'rb').read())
+        except OSError:
+            pass
+from IPython.display import HTML, Javascript, display
+display(Javascript("window.__pwned = 'javascript output'"))
+display(HTML("<img src=x onerror=\\"window.__pwned = 'html output'\\"><script>window.__pwned = 'script'</script>"))
+"""
+HOSTILE_MARKDOWN = ("My answer. <img src=x onerror=\"window.__pwned = 'markdown'\"> "
+                    "<script>window.__pwned = 'markdown script'</script> [more](javascript:window.__pwned='link')")
+
+
+def hostile(release):
+    """The release with the hostile cells added after its first (setup) cell."""
+    nb = copy.deepcopy(release)
+    code, text = nbformat.v4.new_code_cell(HOSTILE_CODE), nbformat.v4.new_markdown_cell(HOSTILE_MARKDOWN)
+    code.id, text.id = "hostile-code", "hostile-markdown"
+    nb.cells[2:2] = [text, code]
+    return nb
+
+
+class LiveScript(html.parser.HTMLParser):
+    """Where in a page a browser would run the hostile script: event handlers, <script> bodies, javascript: links."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self._script = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._script = tag == "script"
+        for name, value in attrs:
+            value = value or ""
+            if "__pwned" in value and (name.startswith("on") or value.strip().lower().startswith("javascript:")):
+                self.found.append(f"<{tag} {name}=...>")
+
+    def handle_endtag(self, tag):
+        self._script = False
+
+    def handle_data(self, data):
+        if self._script and "__pwned" in data:
+            self.found.append("<script>")
+
+
+def live_script(page):
+    parser = LiveScript()
+    parser.feed(page)
+    return parser.found

@@ -12,7 +12,8 @@ import nbformat
 import pytest
 
 import unix_users
-from course_files import ASSIGNMENT, COURSE, NOTEBOOK, solved
+from browser import logged_in
+from course_files import ARTIFACTS, ASSIGNMENT, COURSE, HOSTILE_MARK, NOTEBOOK, hostile, live_script, solved
 
 BIN = pathlib.Path(sys.executable).parent
 
@@ -82,7 +83,10 @@ def course(hub, released):
     release = nbformat.from_dict(ok(c.contents("s1", NOTEBOOK)).json()["content"])
     ok(c.contents("s1", NOTEBOOK, method="PUT", json={"type": "notebook", "format": "json",
                                                        "content": solved(release)}))
-    for role in ("s1", "s2"):                   # s2 hands in the release untouched
+    # s2 hands in the release with a hostile cell: it dumps the environment and carries script
+    ok(c.contents("s2", NOTEBOOK, method="PUT", json={"type": "notebook", "format": "json",
+                                                       "content": hostile(release)}))
+    for role in ("s1", "s2"):
         c.student(role, "submit")
 
     c.instructor("collect")
@@ -102,6 +106,49 @@ def test_grades_come_from_the_real_autograder(course):
     assert s1["max_code_score"] > 0 and s1["code_score"] == s1["max_code_score"], f"instructor's answers: {s1}"
     assert s2["code_score"] == 0, f"the blank release got {s2['code_score']}"
     assert s1["autograded"] and s2["autograded"]
+
+
+def feedback_page(course, role):
+    folders = ok(course.contents(role, f"{COURSE}/{ASSIGNMENT}/feedback")).json()["content"]
+    assert len(folders) == 1, f"{role} has {len(folders)} feedback folders"
+    path = f"{folders[0]['path']}/{ASSIGNMENT}.html"
+    return path, ok(course.contents(role, path)).json()["content"]
+
+
+def test_a_hostile_submission_graded_from_the_formgrader_leaks_no_token(course):
+    path, page = feedback_page(course, "s2")
+    assert HOSTILE_MARK in page, "the hostile cell did not run (or its output is not in the feedback)"
+    for secret in (course.hub.service_token, course.hub.admin_token, "JUPYTERHUB_API_TOKEN", "HUB_ADMIN_TOKEN"):
+        assert secret not in page, "the grader's environment reached a student's feedback"
+    assert live_script(page) == [], "student script would run in the feedback page"
+
+
+def test_no_student_script_runs_in_the_formgrader_or_the_feedback_page(course):
+    """In a real browser: the instructor's view of the hostile submission, and the student's feedback page."""
+    hub, names = course.hub, course.names
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    submission = course.submissions[names["s2"]]["id"]
+    with logged_in(hub, names["inst"]) as page:
+        page.goto(f"{hub.url}/services/{COURSE}/formgrader/submissions/{submission}/?index=0")
+        page.wait_for_selector("#notebook-container")
+        page.wait_for_timeout(1500)             # any onerror of a broken image has fired by now
+        assert HOSTILE_MARK in page.content(), "the formgrader does not show the hostile submission"
+        assert page.evaluate("() => window.__pwned") is None, "student script ran in the formgrader"
+        page.screenshot(path=str(ARTIFACTS / "formgrader-hostile.png"))
+    path, _ = feedback_page(course, "s2")
+    with logged_in(hub, names["s2"]) as page:
+        page.goto(f"{hub.url}/user/{names['s2']}/files/{path}")
+        page.wait_for_load_state()
+        page.wait_for_timeout(1500)
+        assert HOSTILE_MARK in page.content(), "the feedback page does not show the hostile cell"
+        assert page.evaluate("() => window.__pwned") is None, "student script ran in the feedback page"
+        page.screenshot(path=str(ARTIFACTS / "feedback-hostile.png"))
+
+
+def test_the_formgrader_sends_a_content_security_policy_with_script_src(course):
+    r = ok(course.http("inst").get(f"{course.hub.url}/services/{COURSE}/formgrader", timeout=60))
+    policy = r.headers.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy, policy
 
 
 def test_each_student_fetches_their_own_feedback(course):

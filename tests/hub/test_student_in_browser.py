@@ -4,23 +4,16 @@ A student logs in to the hub, opens the released notebook (fetched, with the ans
 runs every cell in JupyterLab, moves the hidden-state widget's slider and sees the plot change,
 then presses nbgrader's Validate button. Screenshots go to .test-artifacts/hub/browser-*.png.
 """
-import shutil
-
 import nbformat
 import pytest
 
+from browser import logged_in
 from course_files import ARTIFACTS, ASSIGNMENT, COURSE, NOTEBOOK, solved
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# As root in a closed network: no sandbox, and no background connections Chromium would wait for.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
 def student(hub, released):
     """Student s3 with the assignment fetched and solved, logged in to the hub in a fresh browser."""
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="install the `hub` extra (make test-hub)")
     name = hub.names["s3"]
     hub.start_server(name)
     http = hub.session(hub.token_for(name))
@@ -33,19 +26,8 @@ def student(hub, released):
                     timeout=60).ok
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(f"{hub.url}/hub/login")
-            page.fill("input[name=username]", name)
-            page.fill("input[name=password]", hub.password)
-            page.click("input[type=submit], button[type=submit]")
-            page.wait_for_url(f"**/user/{name}/**")
-            yield page
-        finally:
-            browser.close()
+    with logged_in(hub, name) as page:
+        yield page
 
 
 def shot(page, label):
