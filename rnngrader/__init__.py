@@ -14,6 +14,7 @@ Nothing here is imported by a student's notebook; rnnlib does not depend on it. 
     sanitize.py   student HTML made inert (no scripts, no event handlers) for feedback and the formgrader
     feedback.py   what a student's feedback may show: no hidden test, no solution
     autograde.py  a whole class: checks, parallel grading, a progress bar and a report (make autograde)
+    answers.py    answers judged function by function against a notebook's tests (the catalogue in make test)
 
 This file imports nothing: the sandboxed kernel imports rnngrader.agent without pulling in nbgrader.
 """

@@ -101,7 +101,8 @@ class _Kernel:
         await self.run(code, timeout=60)
 
     async def serve(self, judge):
-        msg_id = self.kc.execute(f"__import__('rnngrader.agent', fromlist=['serve']).serve({JUDGE_DIR + '/judge.sock'!r})",
+        path = JUDGE_DIR + "/judge.sock" if self.km.sandbox is not None else judge.path
+        msg_id = self.kc.execute(f"__import__('rnngrader.agent', fromlist=['serve']).serve({path!r})",
                                  silent=True, store_history=False, stop_on_error=False)
         del msg_id
         return await asyncio.to_thread(judge.connect, 60)

@@ -192,7 +192,7 @@ class JudgedExecute(Execute):
 
     async def _serve(self):
         """Ask the kernel to serve the judge; True when its agent connected."""
-        code = f"__import__('rnngrader.agent', fromlist=['serve']).serve({JUDGE_DIR + '/judge.sock'!r})"
+        code = f"__import__('rnngrader.agent', fromlist=['serve']).serve({_judge_socket(self.km, self._judge)!r})"
         msg_id = await _ensure(self.kc.execute(code, silent=True, store_history=False, stop_on_error=False))
         gave_up = threading.Event()
         reply = asyncio.ensure_future(self._reply_then(msg_id, gave_up))
@@ -329,6 +329,11 @@ class JudgedExecute(Execute):
                 cell.outputs = [_error(KERNEL_DIED, message)]
                 cell.execution_count = None
         return nb
+
+
+def _judge_socket(km, judge):
+    """Where the kernel finds the judge: mounted at JUDGE_DIR in the sandbox; as it is without one."""
+    return JUDGE_DIR + "/judge.sock" if getattr(km, "sandbox", None) is not None else judge.path
 
 
 def _reset(client, nb):

@@ -10,6 +10,7 @@ mistake the answer matches. Test cells read like a checklist:
 """
 import contextlib
 import inspect
+import os
 import sys
 import types
 
@@ -161,6 +162,8 @@ def forbid_reference(*names):
 
     def watch(frame, event, arg):
         if event == "call" and frame.f_code in codes:
+            if _in_rnnlib(frame.f_back):
+                return          # the library's own use (a test's model calls attention_forward): not the student's
             called.append(codes[frame.f_code])
             sys.setprofile(None)
             raise ReferenceCalled(_called_message(codes[frame.f_code]), codes[frame.f_code])
@@ -175,6 +178,13 @@ def forbid_reference(*names):
         raise ReferenceCalled("Your code switched off the grader's watch (sys.setprofile). Remove that line.")
     if called:  # the student's code swallowed the exception
         raise ReferenceCalled(_called_message(called[0]), called[0])
+
+
+_RNNLIB = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _in_rnnlib(frame):
+    return frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_RNNLIB)
 
 
 def _called_message(name):

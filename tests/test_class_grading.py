@@ -128,4 +128,8 @@ def test_a_class_graded_without_the_sandbox_says_so_on_every_line(tmp_path):
     rows = [line for line in report.splitlines() if line.startswith("| ") and not line.startswith("| student")]
     assert len(rows) == len(made) and all("graded without the sandbox" in row for row in rows), report
     assert "--no-sandbox" in report.split("|")[0]
-    assert all(line.endswith("[NO SANDBOX]") for line in result.stdout.splitlines()[2:2 + len(made)]), result.stdout
+    table = [line for line in result.stdout.splitlines() if line.split()[:1] and line.split()[0] in made]
+    assert len(table) == len(made) and all(line.endswith("[NO SANDBOX]") for line in table), result.stdout
+    for student, what in made.items():
+        if what == "correct":
+            assert f"| {student} | {A} | 11/11" in report, report      # judged as usual, outside the kernel

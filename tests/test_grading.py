@@ -77,7 +77,7 @@ def test_guard_sees_through_a_swallowed_exception(rng):
 
 
 def test_own_code_passes_and_may_use_other_references(rng):
-    def rnn_forward(x, h0, Wx, Wh, b):  # uses the reference *step*: allowed
+    def rnn_forward(x, h0, Wx, Wh, b):  # the reference *step*: allowed where the notebook has no step of its own
         hs, h = [], h0
         for t in range(x.shape[1]):
             h, _ = rnnlib.rnn_step_forward(x[:, t], h, Wx, Wh, b)
@@ -105,3 +105,17 @@ def test_needs_explains_an_unsolved_exercise():
     with pytest.raises(NotImplementedError, match="uses your rnn_forward from exercise 2.2, which is not written yet"):
         with needs("your rnn_forward from exercise 2.2"):
             rnn_forward()
+
+
+def test_the_librarys_own_use_of_a_reference_is_not_the_students(rng):
+    """A test's callback may run rnnlib's models, which use attention_forward: that is not the student calling it."""
+    from rnnlib.grading import forbid_reference
+    from rnnlib.seq2seq import Seq2Seq
+
+    model = Seq2Seq(hidden_size=4, attention=True, seed=1, dtype=np.float64)
+    src, mask = rnnlib.dates.encode_source(["3 May 1979"])
+    with forbid_reference("attention_forward"):
+        model.step(np.full(1, model.start_id), model.start(src, mask))
+    with pytest.raises(GradingError, match="calls rnnlib's reference attention_forward"):
+        with forbid_reference("attention_forward"):
+            rnnlib.attention_forward(np.ones((1, 2)), np.ones((1, 3, 2)))

@@ -30,3 +30,15 @@ def test_readme_first_two_commands_are_lab_and_test():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_rnnlib_does_not_depend_on_the_grader_nbgrader_or_jupyterlab():
+    """The students' library imports nothing of grading: a notebook's `import rnnlib` pulls in none of it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, rnnlib, rnnlib.grading\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'nbgrader', 'jupyterlab', 'rnngrader', "
+            "'nbconvert', 'jupyter_server'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]", f"import rnnlib also imports {out}"
