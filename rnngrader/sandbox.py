@@ -22,6 +22,7 @@ What the kernel sees and may do:
 `SandboxedKernelManager` is the jupyter_client kernel manager that nbgrader's execution step uses
 (rnngrader/execute.py). `check()` says whether a sandbox can be made here, and if not, how to fix it.
 """
+import atexit
 import contextlib
 import json
 import os
@@ -151,6 +152,28 @@ def environment(extra=()):
     return env
 
 
+_FONT_LIST = []
+
+
+def font_list():
+    """matplotlib's font list, made once per grader process and given read-only to every kernel: a fresh home
+    would have each kernel build it again (about 0.3 s). None when matplotlib cannot make it here."""
+    if not _FONT_LIST:
+        try:
+            from matplotlib import font_manager
+
+            folder = tempfile.mkdtemp(prefix="rnn-fontlist-")
+            os.chmod(folder, 0o755)
+            atexit.register(shutil.rmtree, folder, True)
+            path = os.path.join(folder, f"fontlist-v{font_manager.FontManager.__version__}.json")
+            font_manager.json_dump(font_manager.FontManager(), path)
+            os.chmod(path, 0o644)
+            _FONT_LIST.append(path)
+        except Exception:  # noqa: BLE001  (without it each kernel builds its own: slower, not wrong)
+            _FONT_LIST.append(None)
+    return _FONT_LIST[0]
+
+
 class Sandbox:
     """One sandbox: a private host folder for the grader's side, and the bwrap command line."""
 
@@ -197,6 +220,11 @@ class Sandbox:
                  "--ro-bind", str(self.host / "group"), "/etc/group"]
         if self.judge_dir:
             args += ["--ro-bind", str(self.judge_dir), JUDGE_DIR]
+        fonts = font_list()
+        if fonts:
+            config = environment()["MPLCONFIGDIR"]
+            args += ["--perms", "01777", "--dir", os.path.dirname(config), "--perms", "01777", "--dir", config,
+                     "--ro-bind", fonts, f"{config}/{os.path.basename(fonts)}"]
         args += ["--chdir", HOME, "--clearenv"]
         for name, value in environment(self.env_keep).items():
             args += ["--setenv", name, value]

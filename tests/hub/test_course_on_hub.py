@@ -127,14 +127,18 @@ def test_no_student_script_runs_in_the_formgrader_or_the_feedback_page(course):
     """In a real browser: the instructor's view of the hostile submission, and the student's feedback page."""
     hub, names = course.hub, course.names
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    submission = course.submissions[names["s2"]]["id"]
+    notebooks = ok(course.http("inst").get(f"{course.formgrader}/submitted_notebooks/{ASSIGNMENT}/{ASSIGNMENT}",
+                                           timeout=60)).json()
+    submission = next(n["id"] for n in notebooks if n["student"] == names["s2"])
     with logged_in(hub, names["inst"]) as page:
         page.goto(f"{hub.url}/services/{COURSE}/formgrader/submissions/{submission}/?index=0")
-        page.wait_for_selector("#notebook-container")
+        try:
+            page.wait_for_selector("#notebook-container")
+        finally:
+            page.screenshot(path=str(ARTIFACTS / "formgrader-hostile.png"))
         page.wait_for_timeout(1500)             # any onerror of a broken image has fired by now
         assert HOSTILE_MARK in page.content(), "the formgrader does not show the hostile submission"
         assert page.evaluate("() => window.__pwned") is None, "student script ran in the formgrader"
-        page.screenshot(path=str(ARTIFACTS / "formgrader-hostile.png"))
     path, _ = feedback_page(course, "s2")
     with logged_in(hub, names["s2"]) as page:
         page.goto(f"{hub.url}/user/{names['s2']}/files/{path}")
