@@ -246,7 +246,7 @@ def serve(path):
     sock.connect(path)
     try:
         _Session(sock).serve()
-    except EOFError:
+    except (EOFError, ConnectionError):      # the judge went away (it stopped this cell, or grading ended)
         pass
     finally:
         sock.close()

@@ -375,8 +375,8 @@ def _connect(owner, channel, identity, max_message_mb):
     return sock
 
 
-class SandboxedKernelClient(AsyncKernelClient):
-    """A client that reaches the kernel's sockets through descriptors the manager opened safely."""
+class _SandboxSockets:
+    """For the manager and its clients alike: the kernel's sockets through the descriptors of `self.sandbox`."""
 
     sandbox = None
     max_message_mb = 16
@@ -392,7 +392,11 @@ class SandboxedKernelClient(AsyncKernelClient):
         return _connect(self, channel, identity, self.max_message_mb)
 
 
-class SandboxedKernelManager(AsyncKernelManager):
+class SandboxedKernelClient(_SandboxSockets, AsyncKernelClient):
+    """A client that reaches the kernel's sockets through descriptors the manager opened safely."""
+
+
+class SandboxedKernelManager(_SandboxSockets, AsyncKernelManager):
     """Starts each kernel inside a Sandbox; with `enabled = False` (--no-sandbox) starts it as usual."""
 
     enabled = Bool(True, help="Run kernels in a bubblewrap sandbox. False only with --no-sandbox.").tag(config=True)
@@ -459,16 +463,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         argv = [sys.executable, "-m", "ipykernel_launcher", "-f", CONNECTION, *(extra_arguments or [])]
         cmd = self.sandbox.command(argv)
         return cmd[:1] + self.sandbox.info_fd_args(self._info_write) + cmd[1:]
-
-    def _make_url(self, channel):
-        if self.sandbox is not None and channel in self.sandbox.fds:
-            return self.sandbox.url(channel)
-        return super()._make_url(channel)
-
-    def _create_connected_socket(self, channel, identity=None):
-        if self.sandbox is None:
-            return super()._create_connected_socket(channel, identity)
-        return _connect(self, channel, identity, self.max_message_mb)
 
     def client(self, **kwargs):
         kc = super().client(**kwargs)

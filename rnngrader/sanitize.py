@@ -17,6 +17,7 @@ graded notebook itself is clean, and the formgrader shows it clean) and again be
   JavaScript into the page), are dropped.
 """
 import html
+import html.parser
 import re
 
 import bleach
@@ -32,6 +33,7 @@ PROTOCOLS = {"http", "https", "mailto", "data"}
 KEEP_MIME = {"text/plain", "image/png", "image/jpeg"}
 IMAGE_DATA = re.compile(r"^data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]*$")
 TAG_LIKE = re.compile(r"<\s*[A-Za-z!/?]")
+CODE = re.compile(r"((?:^|\n)[ ]{0,3}(?:```|~~~)[^\n]*\n.*?(?:\n[ ]{0,3}(?:```|~~~)[ \t]*(?=\n|$)|$)|`[^`\n]+`)", re.S)
 
 
 def _attribute_ok(tag, name, value):
@@ -69,9 +71,11 @@ def clean_markdown(text):
     text = re.sub(r"(?m)^(\s{0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S*)", _link, text)     # [ref]: target
     text = re.sub(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^\s<>]*)>",                        # <scheme:...> autolinks
                   lambda m: m.group(0) if _safe_target(m.group(1)) else "&lt;blocked&gt;", text)
-    if TAG_LIKE.search(text):
-        text = clean_html(text)
-    return text
+    # raw HTML is cleaned outside code: in ``` blocks and `spans` markdown shows it as text anyway
+    # (and `<s>` there is a start symbol, not a tag)
+    parts = CODE.split(text)
+    return "".join(part if k % 2 else (clean_html(part) if TAG_LIKE.search(part) else part)
+                   for k, part in enumerate(parts))
 
 
 def clean_output(output):
@@ -129,3 +133,33 @@ class SanitizeNotebook(Preprocessor):
 
     def preprocess(self, nb, resources):
         return clean_notebook(nb), resources
+
+
+class _LiveScript(html.parser.HTMLParser):
+    def __init__(self, marker):
+        super().__init__()
+        self.marker, self.found, self._script = marker, [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._script = tag == "script"
+        for name, value in attrs:
+            value = value or ""
+            if self.marker in value and (name.startswith("on") or value.strip().lower().startswith("javascript:")):
+                self.found.append(f"<{tag} {name}=...>")
+        if tag in ("iframe", "object", "embed") and self.marker in str(attrs):
+            self.found.append(f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        self._script = False
+
+    def handle_data(self, data):
+        if self._script and self.marker in data:
+            self.found.append(f"<script>{data[:60]}")
+
+
+def live_script(page, marker):
+    """Where in an HTML page a browser would run script that carries `marker`: event handlers, <script>
+    bodies, javascript: links, frames. For tests: [] when the sanitizer did its work."""
+    parser = _LiveScript(marker)
+    parser.feed(page)
+    return parser.found

@@ -1,5 +1,4 @@
 """Affine (fully connected) layers, for single vectors and for every time step."""
-import numpy as np
 
 from .validation import check_shapes
 

@@ -358,7 +358,7 @@ class Seq2Seq:
     def step(self, prev_ids, state):
         """One decoder step: prev_ids int (N,), state (h, keys, mask) -> (scores (N, V), new state)."""
         h, keys, mask = state
-        p, H = self.params, self.H
+        p = self.params
         prev_ids = np.asarray(prev_ids)
         ax = p["dec_Wx"][prev_ids] + p["dec_b"]
         h_new, _ = gru_sequence_forward(ax[None], h, p["dec_Wh"])

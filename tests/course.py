@@ -1,6 +1,5 @@
 """Helpers the notebook and pipeline tests share: run notebooks, build scratch courses, fake students."""
 import copy
-import json
 import os
 import pathlib
 import re

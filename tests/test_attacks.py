@@ -15,7 +15,6 @@ catch anything an attacker left behind. The tests check, for the whole class:
 """
 import copy
 import hashlib
-import html.parser
 import os
 import pathlib
 import subprocess
@@ -29,6 +28,7 @@ from conftest import REPO
 from course import (as_student_solution, cell_scores, hidden_test_lines, html_text, nbgrader, nbgrader_meta, read,
                     split_regions)
 from rnngrader import sandbox
+from rnngrader.sanitize import live_script
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("attacks")]
 
@@ -276,9 +276,47 @@ def _write(course, student, nb):
     nbformat.write(nb, str(folder / f"{A}.ipynb"))
 
 
-def _attacker_processes():
+def _live_processes():
+    """{pid: (parent pid, start time)} of every process now running."""
+    found = {}
+    for entry in pathlib.Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except (OSError, ValueError):
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        found[int(entry.name)] = (int(fields[1]), int(fields[19]))
+    return found
+
+
+def _attacker_processes(before):
+    """Processes left by the attackers' grading: a sandbox uid, or the attacks' mark in the command line.
+
+    A sandbox another test is running right now (another pytest worker grades notebooks too) is not a
+    leftover: its chain of parents reaches a process that was running before the attackers were graded,
+    other than pid 1 and this test's own ancestors. A leftover's parents ended with the grading, so its
+    chain goes straight to pid 1 (or to a shared ancestor, should that be a subreaper)."""
+    now = _live_processes()
+    ours = set()
+    pid = os.getpid()
+    while pid in now and pid not in ours:
+        ours.add(pid)
+        pid = now[pid][0]
+
+    def someone_elses(pid):
+        seen = set()
+        while pid in now and pid not in seen and pid > 1:
+            seen.add(pid)
+            if pid in ours:
+                return False
+            if before.get(pid) == now[pid]:
+                return True
+            pid = now[pid][0]
+        return False
+
     lines = subprocess.run(["ps", "-eo", "uid=,pid=,args="], capture_output=True, text=True).stdout.splitlines()
-    return [line for line in lines if MARK in line or int(line.split()[0]) >= sandbox.UID_BASE]
+    return [line for line in lines
+            if (MARK in line or int(line.split()[0]) >= sandbox.UID_BASE) and not someone_elses(int(line.split()[1]))]
 
 
 @pytest.fixture(scope="module")
@@ -305,11 +343,12 @@ def graded(tmp_path_factory):
     for student, nb in attacks.items():
         _write(course, student, nb)
     before_submissions = _tree_digest(course / "submitted")
+    running = _live_processes()
     started = time.monotonic()
     log = _grade(course, env)
     seconds = time.monotonic() - started
     time.sleep(1)
-    left = _attacker_processes()
+    left = _attacker_processes(running)
 
     for student, nb in zip(LATE, [solved, release]):
         _write(course, student, nb)
@@ -317,7 +356,7 @@ def graded(tmp_path_factory):
     nbgrader(course, "generate_feedback", A)
     after = _tree_digest(*protected)
     return dict(course=course, source=source, release=release, attacks=attacks, before=before, after=after,
-                before_submissions=before_submissions, left=left, log=log, seconds=seconds,
+                before_submissions=before_submissions, left=left, running=running, log=log, seconds=seconds,
                 scores=cell_scores(course, A))
 
 
@@ -377,36 +416,12 @@ def test_no_secret_hidden_test_solution_or_other_student_reaches_what_students_a
     assert not problems, "\n".join(problems)
 
 
-class _Scripts(html.parser.HTMLParser):
-    """Every place in a page where a browser would run the attackers' script."""
-
-    def __init__(self):
-        super().__init__()
-        self.found, self.in_script = [], False
-
-    def handle_starttag(self, tag, attrs):
-        self.in_script = tag == "script"
-        for name, value in attrs:
-            if (name.startswith("on") or (value or "").strip().lower().startswith("javascript:")) and tag != "html":
-                self.found.append(f"<{tag} {name}={value!r}>")
-        if tag in ("iframe", "object", "embed"):
-            self.found.append(f"<{tag}>")
-
-    def handle_endtag(self, tag):
-        self.in_script = False
-
-    def handle_data(self, data):
-        if self.in_script and MARK in data:
-            self.found.append(f"<script>{data[:60]}")
-
-
 def test_feedback_pages_run_no_student_script(graded):
     course = graded["course"]
     for student in ["a-scripts", "a-history", "honest-alice"]:
         page = (course / "feedback" / student / A / f"{A}.html").read_text()
-        parser = _Scripts()
-        parser.feed(page)
-        assert not parser.found, f"{student}: {parser.found[:5]}"
+        found = live_script(page, MARK)
+        assert not found, f"{student}: {found[:5]}"
     nb = read(course / "autograded" / "a-scripts" / A / f"{A}.ipynb")
     mimes = {m for c in nb.cells for o in c.get("outputs", []) for m in o.get("data", {})}
     assert mimes <= {"text/plain", "text/html", "image/png", "image/jpeg"}, mimes
@@ -430,7 +445,7 @@ def test_the_report_has_one_true_row_per_student(graded):
 
 def test_nothing_an_attacker_started_outlives_grading(graded):
     assert not graded["left"], graded["left"]
-    assert not _attacker_processes()
+    assert not _attacker_processes(graded["running"])
 
 
 def test_floods_are_cut_and_cost_only_their_own_notebook(graded):

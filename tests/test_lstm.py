@@ -4,7 +4,6 @@ import warnings
 import numpy as np
 import pytest
 
-import rnnlib
 from rnnlib.gradcheck import check_layer
 from rnnlib.gru import gru_step_backward, gru_step_forward, parameter_count
 from rnnlib.lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid

@@ -14,7 +14,6 @@ Each notebook runs in a fresh subprocess so that the kernel's peak memory
 """
 import json
 import pathlib
-import shutil
 import subprocess
 import sys
 import tempfile

@@ -9,7 +9,6 @@
 - nbgitpuller links point at every released notebook.
 """
 import importlib.metadata
-import pathlib
 import re
 import sys
 from urllib.parse import parse_qs, urlparse
