@@ -205,17 +205,20 @@ class Sandbox:
             args += ["--unshare-user", "--uid", str(self.uid), "--gid", str(self.uid), "--disable-userns"]
         roots = [str(p) for p in _python_roots()]
         etc = [name for name in ETC if os.path.exists(name)]
-        args += _parents(roots + etc + [HOME, KERNEL_DIR, JUDGE_DIR, "/etc/passwd"])
+        args += _parents(etc + [HOME, KERNEL_DIR, JUDGE_DIR, "/etc/passwd"])
         args += _system_mounts()
         for name in etc:
             args += ["--ro-bind", name, name]
-        for root in roots:
-            args += ["--ro-bind", root, root]
         args += ["--proc", "/proc", "--dev", "/dev",
                  "--perms", "01777", "--size", str(64 * mb), "--tmpfs", "/tmp",
                  "--perms", "01777", "--size", str(lim["home_mb"] * mb), "--tmpfs", HOME,
-                 "--perms", "01777", "--size", str(mb), "--tmpfs", KERNEL_DIR,
-                 "--ro-bind", str(self.host / "kernel.json"), CONNECTION,
+                 "--perms", "01777", "--size", str(mb), "--tmpfs", KERNEL_DIR]
+        # Python, the venv and the course's packages after the private folders: a course cloned under /tmp
+        # keeps its venv visible (bwrap mounts in order; a tmpfs would hide what was bound before it).
+        args += _parents(roots)
+        for root in roots:
+            args += ["--ro-bind", root, root]
+        args += ["--ro-bind", str(self.host / "kernel.json"), CONNECTION,
                  "--ro-bind", str(self.host / "passwd"), "/etc/passwd",
                  "--ro-bind", str(self.host / "group"), "/etc/group"]
         if self.judge_dir:

@@ -70,6 +70,23 @@ def test_the_sandbox_can_be_made_here():
     sandbox.check()
 
 
+def test_a_course_cloned_under_tmp_keeps_its_venv_visible(tmp_path, monkeypatch):
+    """The sandbox's own /tmp is a fresh tmpfs: Python, the venv and the course's packages living under the
+    host's /tmp (a CI clone, a scratch checkout) must still be there, read-only, and nothing else of /tmp."""
+    venv = tmp_path / "clone" / ".venv"
+    venv.mkdir(parents=True)
+    (venv / "marker.txt").write_text("venv here")
+    (tmp_path / "clone" / "gradebook.db").write_text("GRADEBOOK-SECRET")
+    roots = sandbox._python_roots
+    monkeypatch.setattr(sandbox, "_python_roots", lambda: [*roots(), venv])
+    out = run([f"print(open({str(venv / 'marker.txt')!r}).read())",
+               f"import os\nprint(sorted(os.listdir({str(tmp_path / 'clone')!r})))",
+               f"open({str(venv / 'new.py')!r}, 'w')"])
+    assert out[0] == "venv here", out
+    assert out[1] == "['.venv']", out
+    assert "Read-only file system" in out[2] or "Permission denied" in out[2], out
+
+
 def test_it_sees_no_course_no_home_and_writes_nothing_outside_its_home(course):
     out = run([
         f"import os, glob\nprint(os.path.exists({str(course)!r}), os.path.exists({str(REPO / 'solutions')!r}), "
