@@ -12,6 +12,7 @@ import contextlib
 import inspect
 import os
 import sys
+import textwrap
 import types
 
 import numpy as np
@@ -19,8 +20,32 @@ import numpy as np
 from .gradcheck import relative_error
 
 
+WIDTH = 76      # `nbgrader validate` cuts every line of an error at 87 characters, indent included
+
+
+def _wrap(message, first_line_taken):
+    """`message` with every line longer than WIDTH broken at spaces; the first line leaves room for
+    the `GradingError: ` that a traceback puts before it. Short lines are kept as they are."""
+    out = []
+    for k, line in enumerate(str(message).split("\n")):
+        taken = first_line_taken if k == 0 else 0
+        if len(line) + taken <= WIDTH:
+            out.append(line)
+            continue
+        wrapped = textwrap.wrap(line, WIDTH, initial_indent="\0" * taken, break_long_words=False,
+                                break_on_hyphens=False)
+        out.extend([wrapped[0].lstrip("\0"), *wrapped[1:]] if wrapped else [line])
+    return "\n".join(out)
+
+
 class GradingError(AssertionError):
-    """A test found a wrong answer; the message explains what is wrong."""
+    """A test found a wrong answer; the message explains what is wrong.
+
+    The message is kept in lines short enough for a terminal: `nbgrader validate` shows a
+    student all of it, not the first 80 characters."""
+
+    def __init__(self, message=""):
+        super().__init__(_wrap(message, len(type(self).__name__) + 2))
 
 
 def fail(message):
@@ -90,7 +115,7 @@ def assert_close(name, actual, expected, rtol=1e-7, atol=1e-12, hints=None):
     for message, wrong in (hints or {}).items():
         if _close(actual_arr, wrong, 1e-6, 1e-9) and not _close(wrong, expected, 1e-6, 1e-9):
             lines.append(f"Hint: {message}.")
-    fail(" ".join(lines))
+    fail("\n".join(lines))       # the hint on a line of its own, where a student sees it
 
 
 def assert_true(condition, message):

@@ -11,8 +11,22 @@ def test_assert_close_names_entry_and_hint():
     with pytest.raises(GradingError) as info:
         assert_close("h_next", np.array([[0.5, 0.0]]), expected, hints={"h_next ignores the bias b": [[0.5, 0.0]]})
     assert str(info.value) == (
-        "h_next: 1 of 2 entries are wrong; at index (0, 1) it is 0, expected 0.25. Hint: h_next ignores the bias b."
+        "h_next: 1 of 2 entries are wrong; at index (0, 1) it is 0,\n"
+        "expected 0.25.\n"
+        "Hint: h_next ignores the bias b."
     )
+
+
+def test_messages_fit_a_terminal_line():
+    """`nbgrader validate` cuts lines at 87 characters (4 of indent): every line of a message fits, the first
+    one after `GradingError: `, and short lines stay as they are."""
+    long = "word " * 40 + "shape_(2,_4)_is_one_chunk " * 3
+    message = str(GradingError(long + "\nshort line\n" + long))
+    lines = message.split("\n")
+    assert len("GradingError: " + lines[0]) <= 76 and all(len(line) <= 76 for line in lines)
+    assert "short line" in lines and " ".join(message.split()) == " ".join((long + " short line " + long).split())
+    assert "shape_(2,_4)_is_one_chunk" in lines[3]
+    assert str(GradingError(message)) == message
 
 
 def test_assert_close_hint_only_when_it_matches():
@@ -41,7 +55,7 @@ def test_assert_close_passes_within_tolerance():
 def test_assert_shape_and_unpack():
     with pytest.raises(GradingError, match=r"scores has shape \(2, 3\), expected \(2, 3, 4\)"):
         assert_shape("scores", np.zeros((2, 3)), (2, 3, 4))
-    with pytest.raises(GradingError, match=r"should return 2 values \(h_next, cache\), but it returned one ndarray"):
+    with pytest.raises(GradingError, match=r"should return 2 values \(h_next, cache\), but\sit returned one ndarray"):
         unpack("rnn_step_forward", np.zeros(2), ("h_next", "cache"))
     with pytest.raises(GradingError, match="returned None"):
         unpack("f", None, ("a", "b"))

@@ -50,4 +50,11 @@ def test_validate_shows_the_message_of_a_failing_test(tmp_path):
     solved = as_student_solution(release, read(REPO / "solutions" / a / f"{a}.ipynb"))
     out = validate(tmp_path, replace_definition(solved, "rnn_step_forward", WRONG_02))
     assert "VALIDATION FAILED ON 2 CELL(S)" in out, out[:500]    # this test, and rnn_forward's, which uses it
-    assert "h_next ignores the bias b" in out
+    # the hint must be in what the student reads under "The error was:", whole (validate cuts lines at 87
+    # characters and ends them with "..."), not only in the echo of the test's source above it
+    errors = [part.split("The error was:", 1)[1].split("=" * 20)[0] for part in out.split("The following cell failed:")[1:]]
+    said = [line.strip() for line in errors[0].splitlines()]
+    assert "Hint: h_next ignores the bias b." in said, errors[0]
+    start = next(k for k, line in enumerate(said) if line.startswith("GradingError:"))
+    message = said[start:start + 3]
+    assert not any(line.endswith("...") for line in message), message
