@@ -10,7 +10,9 @@ mistake the answer matches. Test cells read like a checklist:
 """
 import contextlib
 import inspect
+import itertools
 import os
+import re
 import sys
 import textwrap
 import types
@@ -46,6 +48,7 @@ class GradingError(AssertionError):
 
     def __init__(self, message=""):
         super().__init__(_wrap(message, len(type(self).__name__) + 2))
+        self.message = str(message)         # as written, before wrapping
 
 
 def fail(message):
@@ -273,6 +276,86 @@ def _has_signature(fn):
         return True
     except (TypeError, ValueError):
         return False
+
+
+@contextlib.contextmanager
+def slips(name, known):
+    """Name the likely slip when the student's `name` raises an error inside this block.
+
+        with slips("rnn_forward", {r"shapes [(]3,2[)] [(]2,2[)]": "x[t] is sequence t; step t of all is x[:, t]"}):
+            h, cache = call_own(rnn_forward, x, h0, Wx, Wh, b)
+
+    `known` maps a regular expression, searched in "ErrorType: message", to the slip it reveals. The
+    test's sizes are all different (N, T, D, H), so each slip makes numpy say something of its own.
+    An error that matches no pattern is raised as it is.
+    """
+    try:
+        yield
+    except (GradingError, NotImplementedError):
+        raise
+    except Exception as error:
+        said = f"{type(error).__name__}: {error}"
+        for pattern, slip in known.items():
+            if re.search(pattern, said):
+                raise GradingError(f"{name} stopped with {said.splitlines()[0][:200]}\nLikely: {slip}") from None
+        raise
+
+
+@contextlib.contextmanager
+def builds_on(name, exercise, still_right):
+    """When a test in this block fails, first check the earlier exercise it builds on.
+
+        with builds_on("rnn_step_forward", "Exercise 2.1", lambda: <does the student's step pass a check?>):
+            ... the tests of rnn_forward ...
+
+    If `still_right()` is false (or raises), the failure is reported as "your rnn_step_forward still
+    fails Exercise 2.1: fix it first", followed by what the test found. A function that does not use
+    the earlier one is judged on its own: the check only runs after a failure.
+    """
+    try:
+        yield
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        try:
+            right = bool(still_right())
+        except Exception:
+            right = False
+        if right:
+            raise
+        found = error.message if isinstance(error, GradingError) else f"{type(error).__name__}: {error}"
+        raise GradingError(f"Your {name} still fails {exercise}, and this function uses it: fix {name} first, "
+                           f"then run this test again.\nWhat this test found: {found}") from None
+
+
+@contextlib.contextmanager
+def cache_order(name, names, right_with):
+    """When a test in this block fails, check whether the student reads the cache in another order.
+
+        with cache_order("rnn_step_backward", ("x", "h_prev", "Wx", "Wh", "h_next"),
+                         lambda c: <is the student's answer right when given the cache c?>):
+            ... the tests ...
+
+    After a failure, `right_with` gets the cache's items in every other order; if one order makes the
+    answer right, the student unpacks the cache in that order, and the message says so.
+    """
+    try:
+        yield
+    except NotImplementedError:
+        raise
+    except Exception:
+        for order in itertools.permutations(range(len(names))):
+            if list(order) == sorted(order):
+                continue
+            try:
+                right = bool(right_with(order))
+            except Exception:
+                continue
+            if right:
+                read = ", ".join(names[k] for k in order)
+                raise GradingError(f"{name} reads the cache as ({read}), but it holds ({', '.join(names)}) in "
+                                   "that order: unpack it in the order the forward step stores it.") from None
+        raise
 
 
 @contextlib.contextmanager

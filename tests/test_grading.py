@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.grading import GradingError, assert_close, assert_shape, call_own, needs, unpack
+from rnnlib.grading import GradingError, assert_close, assert_shape, builds_on, cache_order, call_own, needs, slips, unpack
 
 
 def test_assert_close_names_entry_and_hint():
@@ -133,3 +133,57 @@ def test_the_librarys_own_use_of_a_reference_is_not_the_students(rng):
     with pytest.raises(GradingError, match="calls rnnlib's reference attention_forward"):
         with forbid_reference("attention_forward"):
             rnnlib.attention_forward(np.ones((1, 2)), np.ones((1, 3, 2)))
+
+
+def test_slips_turns_a_numpy_error_into_the_slip_it_reveals():
+    x = np.zeros((2, 3, 4))
+    with pytest.raises(GradingError) as info:
+        with slips("rnn_forward", {r"shapes \(3,2\) \(2,2\)": "x[t] is sequence t; use x[:, t]"}):
+            x[0] @ np.zeros((4, 2)) + np.zeros((2, 2))
+    said = " ".join(str(info.value).split())
+    assert said.startswith("rnn_forward stopped with ValueError: operands could not be broadcast") and \
+        said.endswith("Likely: x[t] is sequence t; use x[:, t]"), said
+    with pytest.raises(IndexError):                           # an error no pattern knows is raised as it is
+        with slips("f", {"shapes": "..."}):
+            x[5]
+    with pytest.raises(NotImplementedError):                  # an unsolved exercise stays unsolved
+        with slips("f", {".*": "..."}):
+            raise NotImplementedError
+
+
+def test_builds_on_names_the_earlier_exercise_only_when_it_is_still_wrong():
+    def failing():
+        assert_close("h", np.zeros(2), np.ones(2), hints={"the bias is missing": np.zeros(2)})
+
+    with pytest.raises(GradingError) as info:
+        with builds_on("rnn_step_forward", "Exercise 2.1", lambda: False):
+            failing()
+    lines = str(info.value).splitlines()
+    assert lines[0].startswith("Your rnn_step_forward still fails Exercise 2.1") and lines[-1] == "Hint: the bias is missing."
+    with pytest.raises(GradingError) as info:                 # the earlier exercise is right: the test's own message
+        with builds_on("rnn_step_forward", "Exercise 2.1", lambda: True):
+            failing()
+    assert str(info.value).startswith("h: 2 of 2 entries are wrong")
+    with pytest.raises(GradingError, match="still fails"):    # a check that itself fails counts as wrong
+        with builds_on("rnn_step_forward", "Exercise 2.1", lambda: 1 / 0):
+            failing()
+    with builds_on("rnn_step_forward", "Exercise 2.1", lambda: 1 / 0):
+        pass                                                  # nothing failed: the check does not run
+
+
+def test_cache_order_names_the_order_the_student_reads():
+    cache = (np.ones((2, 3)), np.full((2, 4), 2.0), np.full((3, 4), 3.0))
+
+    def mine(c):                                              # reads (x, Wx, h_prev) instead of (x, h_prev, Wx)
+        x, Wx, h_prev = c
+        return x @ Wx + h_prev[:, :1]
+
+    right = cache[0] @ cache[2] + cache[1][:, :1]
+    check = lambda order: np.array_equal(mine(tuple(cache[k] for k in order)), right)  # noqa: E731
+    with pytest.raises(GradingError) as info:
+        with cache_order("step", ("x", "h_prev", "Wx"), check):
+            assert_close("out", np.zeros((2, 4)), right)
+    assert " ".join(str(info.value).split()).startswith("step reads the cache as (x, Wx, h_prev), but it holds (x, h_prev, Wx)")
+    with pytest.raises(GradingError, match="entries are wrong"):       # no order helps: the test's own message
+        with cache_order("step", ("x", "h_prev", "Wx"), lambda order: False):
+            assert_close("out", np.zeros((2, 4)), right)

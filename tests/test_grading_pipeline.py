@@ -45,13 +45,17 @@ def test_catalogue_covers_every_graded_function():
 def test_the_judge_tells_every_catalogue_answer_apart(assignment):
     source = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
     variants = {v.student_id: v for v in CATALOGUE[assignment]}
-    answers = {"solution": {}, **{label: {v.function: v.source} for label, v in variants.items()}}
+    answers = {"solution": {}, **{label: v.answer for label, v in variants.items()}}
     verdicts = judge_answers(source, answers, cell_timeout=30)
     assert verdicts["solution"] and not any(verdicts["solution"].values()), verdicts["solution"]
     visible = {t.key for t in judge.plan(source).tests.values() if not t.hidden}
     problems = []
     for label, variant in variants.items():
-        failed = {key: error for key, error in verdicts[label].items() if error}
+        failed = {key: error for key, error in verdicts[label].items()
+                  if error and (not variant.also or variant.owns(key))}
+        said = [" ".join(error.split()) for key, error in failed.items() if key in visible]
+        if variant.says and not any(" ".join(variant.says.split()) in words for words in said):
+            problems.append(f"{variant.function} / {variant.label}: no visible test says {variant.says!r}: {said}")
         if variant.kind == "wrong" and not failed:
             problems.append(f"wrong answer not caught: {variant.function} / {variant.label}")
         if variant.kind == "correct" and failed:
@@ -74,7 +78,7 @@ def test_nbgrader_grades_the_solution_the_blank_release_and_typical_mistakes(ass
     submit(course, "blank", assignment, release)
     first_wrong = {}
     for v in CATALOGUE[assignment]:
-        if v.kind == "wrong" and v.function not in first_wrong:
+        if v.kind == "wrong" and not v.also and v.function not in first_wrong:
             first_wrong[v.function] = v
             submit(course, v.student_id, assignment, replace_definition(solved, v.function, v.source))
 

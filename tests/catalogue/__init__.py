@@ -8,6 +8,10 @@ result is submitted and autograded by the real nbgrader:
 - kind "wrong":   a mistake students really make; the submission must lose points.
 - kind "correct": a right answer written differently; it must get full marks.
 
+`says`, when given, is words a failing visible test of `function` must say (the message that names
+this mistake). `also` replaces other functions' cells too, e.g. a wrong earlier exercise under a right
+`function`; the kind then speaks of `function`'s own tests only.
+
 Write `source` as a student would: plain Python, no nbgrader markers.
 """
 import dataclasses
@@ -22,10 +26,21 @@ class Variant:
     kind: str       # "wrong" or "correct"
     label: str      # short description, e.g. "forgot the bias"
     source: str     # the whole replacement cell
+    says: str = ""  # words the message of a failing visible test must contain
+    also: tuple = ()  # ((other function, its whole replacement cell), ...)
 
     def __post_init__(self):
         if self.kind not in ("wrong", "correct"):
             raise ValueError(f"kind must be 'wrong' or 'correct', got {self.kind!r}")
+
+    @property
+    def answer(self):
+        """{function: source} for every cell this variant replaces."""
+        return {**dict(self.also), self.function: self.source}
+
+    def owns(self, grade_id):
+        """Whether the test cell `grade_id` tests `function` (grade_ids start with the function's name)."""
+        return grade_id.startswith(self.function.replace("_", "-") + "-")
 
     @property
     def student_id(self):

@@ -12,14 +12,32 @@ def _step(label, body, kind="wrong"):
                    "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n" + body)
 
 
-def _forward(label, body, kind="wrong"):
-    return Variant("rnn_forward", kind, label, "def rnn_forward(x, h0, Wx, Wh, b):\n" + body)
+def _forward(label, body, kind="wrong", **more):
+    return Variant("rnn_forward", kind, label, "def rnn_forward(x, h0, Wx, Wh, b):\n" + body, **more)
 
 
 def _affine(label, body, kind="wrong"):
     return Variant("temporal_affine_forward", kind, label,
                    "def temporal_affine_forward(h, W, b):\n" + body)
 
+
+NO_BIAS_STEP = """\
+def rnn_step_forward(x, h_prev, Wx, Wh, b):
+    h_next = np.tanh(x @ Wx + h_prev @ Wh)
+    return h_next, (x, h_prev, Wx, Wh, h_next)
+"""
+
+CORRECT_LOOP = """\
+    N, T, D = x.shape
+    h = np.zeros((N, T, h0.shape[1]))
+    cache = []
+    h_prev = h0
+    for t in range(T):
+        h_prev, c = rnn_step_forward(x[:, t], h_prev, Wx, Wh, b)
+        h[:, t] = h_prev
+        cache.append(c)
+    return h, cache
+"""
 
 STEP = [
     _step("forgot the bias", """\
@@ -238,7 +256,42 @@ FORWARD = [
     import rnnlib
     return rnnlib.rnn_forward(x, h0, Wx, Wh, b)
 """),
+    _forward("x[t] instead of x[:, t]", """\
+    N, T, D = x.shape
+    h = np.zeros((N, T, h0.shape[1]))
+    cache = []
+    h_prev = h0
+    for t in range(T):
+        h_prev, c = rnn_step_forward(x[t], h_prev, Wx, Wh, b)
+        h[:, t] = h_prev
+        cache.append(c)
+    return h, cache
+""", says="the input of step t for every sequence is x[:, t]"),
+    _forward("h made with np.zeros_like(x)", """\
+    h = np.zeros_like(x)
+    cache = []
+    h_prev = h0
+    for t in range(x.shape[1]):
+        h_prev, c = rnn_step_forward(x[:, t], h_prev, Wx, Wh, b)
+        h[:, t] = h_prev
+        cache.append(c)
+    return h, cache
+""", says="it must be (N, T, H)"),
+    _forward("right loop over a step that still ignores the bias", CORRECT_LOOP,
+             also=(("rnn_step_forward", NO_BIAS_STEP),), says="still fails Exercise 2.1"),
     # Right answers, written differently.
+    _forward("inline step, right, beside a wrong rnn_step_forward", """\
+    N, T, D = x.shape
+    h = np.zeros((N, T, h0.shape[1]))
+    cache = []
+    prev = h0
+    for t in range(T):
+        cur = np.tanh(x[:, t] @ Wx + prev @ Wh + b)
+        cache.append((x[:, t], prev, Wx, Wh, cur))
+        h[:, t] = cur
+        prev = cur
+    return h, cache
+""", kind="correct", also=(("rnn_step_forward", NO_BIAS_STEP),)),
     _forward("list of states stacked on axis 1", """\
     states, cache = [], []
     h_prev = h0

@@ -15,12 +15,12 @@ def _affine(label, body, kind="wrong"):
     return Variant("temporal_affine_backward", kind, label, "def temporal_affine_backward(dscores, cache):\n" + body)
 
 
-def _step(label, body, kind="wrong"):
-    return Variant("rnn_step_backward", kind, label, "def rnn_step_backward(dh_next, cache):\n" + body)
+def _step(label, body, kind="wrong", **more):
+    return Variant("rnn_step_backward", kind, label, "def rnn_step_backward(dh_next, cache):\n" + body, **more)
 
 
-def _backward(label, body, kind="wrong"):
-    return Variant("rnn_backward", kind, label, "def rnn_backward(dh, cache):\n" + body)
+def _backward(label, body, kind="wrong", **more):
+    return Variant("rnn_backward", kind, label, "def rnn_backward(dh, cache):\n" + body, **more)
 
 
 def _lm(label, body, kind="wrong"):
@@ -228,6 +228,16 @@ AFFINE = [
 
 # ----------------------------------------------------------------------------------------------- step
 STEP = [
+    _step("cache unpacked as (x, Wx, h_prev, Wh, h_next)", """\
+    x, Wx, h_prev, Wh, h_next = cache
+    da = dh_next * (1 - h_next**2)
+    return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+""", says="reads the cache as (x, Wx, h_prev, Wh, h_next)"),
+    _step("cache unpacked with Wx and Wh swapped", """\
+    x, h_prev, Wh, Wx, h_next = cache
+    da = dh_next * (1 - h_next**2)
+    return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+""", says="reads the cache as (x, h_prev, Wh, Wx, h_next)"),
     _step("tanh derivative missing", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next
@@ -333,7 +343,7 @@ BACKWARD = [
         dWh += dWh_t
         db += db_t
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="dh from the next step is not added"),
     _backward("dWh not accumulated over time", _BW_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dWx_t, dWh, db_t = rnn_step_backward(dh[:, t] + dh_prev, cache[t])
@@ -362,7 +372,28 @@ BACKWARD = [
         dWh += dWh_t
         db += db_t
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="the loop runs forwards in time"),
+    _backward("loop stops before step 0", _BW_HEAD + """\
+    for t in range(T - 1, 0, -1):
+        dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev, cache[t])
+        dWx += dWx_t
+        dWh += dWh_t
+        db += db_t
+    return dx, dh_prev, dWx, dWh, db
+""", says="the loop stops before step 0"),
+    _backward("right BPTT over a step backward without the tanh derivative", _BW_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev, cache[t])
+        dWx += dWx_t
+        dWh += dWh_t
+        db += db_t
+    return dx, dh_prev, dWx, dWh, db
+""", also=(("rnn_step_backward", """\
+def rnn_step_backward(dh_next, cache):
+    x, h_prev, Wx, Wh, h_next = cache
+    da = dh_next
+    return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+"""),), says="still fails Exercise 3.3"),
     _backward("dh0 returned as the upstream dh[:, 0]", _BW_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev, cache[t])

@@ -19,12 +19,12 @@ def _sback(label, body, kind="wrong"):
     return Variant("lstm_step_backward", kind, label, "def lstm_step_backward(dh_next, dc_next, cache):\n" + body)
 
 
-def _fwd(label, body, kind="wrong"):
-    return Variant("lstm_forward", kind, label, "def lstm_forward(x, h0, Wx, Wh, b):\n" + body)
+def _fwd(label, body, kind="wrong", **more):
+    return Variant("lstm_forward", kind, label, "def lstm_forward(x, h0, Wx, Wh, b):\n" + body, **more)
 
 
-def _bwd(label, body, kind="wrong"):
-    return Variant("lstm_backward", kind, label, "def lstm_backward(dh, cache):\n" + body)
+def _bwd(label, body, kind="wrong", **more):
+    return Variant("lstm_backward", kind, label, "def lstm_backward(dh, cache):\n" + body, **more)
 
 
 def _gru(label, body, kind="wrong"):
@@ -226,6 +226,11 @@ STEP_BACKWARD = [
 ]
 
 # ---------------------------------------------------------------------------------------------- lstm_forward
+def _by_label(variants, label):
+    """The whole cell of the variant with this label (a wrong earlier exercise under a later one)."""
+    return next(v.source for v in variants if v.label == label)
+
+
 _FWD_HEAD = """\
     N, T, _ = x.shape
     H = h0.shape[1]
@@ -307,7 +312,15 @@ FORWARD = [
         h[:, t] = h_t
         cache.append(step)
     return h, cache
-"""),
+""", says="the input of step t for every sequence is x[:, t]"),
+    _fwd("right loop over a step without the forget gate", _FWD_HEAD + """\
+    h_t, c_t = h0, np.zeros((N, H))
+    for t in range(T):
+        h_t, c_t, step = lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
+        h[:, t] = h_t
+        cache.append(step)
+    return h, cache
+""", also=(("lstm_step_forward", _by_label(STEP_FORWARD, "forget gate not applied")),), says="still fails Exercise 2"),
     _fwd("stacked list of states", """\
     states, cache = [], []
     h_t, c_t = h0, np.zeros_like(h0)
@@ -329,6 +342,13 @@ _BWD_HEAD = """\
 """
 
 BACKWARD = [
+    _bwd("right BPTT over a step backward without the sigmoid derivative", _BWD_HEAD + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
+        dWx += a; dWh += c; db += d
+    return dx, dh_prev, dWx, dWh, db
+""", also=(("lstm_step_backward", _by_label(STEP_BACKWARD, "sigmoid derivative missing")),),
+        says="still fails Exercise 3"),
     _bwd("cell gradient not carried through time", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, np.zeros((N, H)), cache[t])

@@ -11,8 +11,9 @@ def _batches(label, body, kind="wrong"):
     return Variant("make_batches", kind, label, "def make_batches(ids, batch_size, seq_len):\n" + body)
 
 
-def _sample(label, body, kind="wrong"):
-    return Variant("sample_from_logits", kind, label, "def sample_from_logits(logits, temperature, rng):\n" + body)
+def _sample(label, body, kind="wrong", **more):
+    return Variant("sample_from_logits", kind, label, "def sample_from_logits(logits, temperature, rng):\n" + body,
+                   **more)
 
 
 # ----------------------------------------------------------------------------------------------- make_batches
@@ -187,7 +188,17 @@ SAMPLE = [
     p = np.exp(logits / temperature)
     p /= p.sum()
     return int(rng.choice(len(p), p=p))
-"""),
+""", says="Subtract the largest logit before np.exp"),
+    _sample("softmax, then the probabilities divided by the temperature", """\
+    p = np.exp(logits - logits.max())
+    p = p / p.sum() / temperature
+    return int(rng.choice(len(p), p=p))
+""", says="not with a check of its own"),
+    _sample("softmax divided by the temperature, with a check of the temperature", _SOFTMAX + """\
+    p = np.exp(logits - logits.max())
+    p = p / p.sum() / temperature
+    return int(rng.choice(len(p), p=p))
+""", says="Divide the logits by the temperature before the softmax"),
     _sample("always the argmax", _SOFTMAX + """\
     return int(np.argmax(logits / temperature))
 """),
