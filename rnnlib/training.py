@@ -185,6 +185,6 @@ class LivePlot:
         ax.set_xlabel("seconds of training")
         ax.set_ylabel("bits per character")
         ax.set_title(f"{self.title}: validation {history.val_bpc[-1]:.3f} bpc at step {history.step[-1]}")
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)    # beside the plot, over no line
         self.fig.tight_layout()
         self.handle.update(self.fig)
