@@ -21,11 +21,12 @@ help:
 	@echo "make bench      time rnnlib's LSTM training step against PyTorch (installed if possible) -> bench/results.json"
 
 # The environment: created on first use, refreshed when pyproject.toml changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml deploy/jupyterlab/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; run make PYTHON=python3.12 (or another)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	install -D -m 644 deploy/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 # --allow-root only when run as root (containers, CI); a normal user never needs it.

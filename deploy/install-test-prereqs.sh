@@ -26,4 +26,6 @@ test -x "$venv/bin/python" || /usr/bin/python3 -m venv "$venv"
 # Not editable: the course must be importable by users who cannot read this checkout.
 "$venv/bin/python" -m pip install --quiet '.[dev,hub]'
 "$venv/bin/python" -m pip install --quiet --no-deps --force-reinstall .
+# JupyterLab's defaults for the course: no "get notified about Jupyter news?" pop-up over the notebook.
+install -D -m 644 deploy/jupyterlab/overrides.json "$venv/share/jupyter/lab/settings/overrides.json"
 chmod -R a+rX "$venv"

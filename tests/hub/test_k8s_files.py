@@ -9,6 +9,7 @@
 - nbgitpuller links point at every released notebook.
 """
 import importlib.metadata
+import json
 import re
 import sys
 from urllib.parse import parse_qs, urlparse
@@ -127,6 +128,16 @@ def test_the_image_has_the_sandbox_and_the_grader():
     dockerfile = (K8S / "Dockerfile").read_text()
     assert re.search(r"apt-get install .*bubblewrap", dockerfile), "the image must install bubblewrap"
     assert re.search(r"^COPY rnngrader ", dockerfile, flags=re.M), "the image must hold rnngrader"
+
+
+def test_the_image_and_every_student_environment_turn_off_the_jupyter_news_pop_up():
+    overrides = json.loads((K8S.parent / "jupyterlab" / "overrides.json").read_text())
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    target = "/share/jupyter/lab/settings/overrides.json"
+    assert re.search(rf"^COPY deploy/jupyterlab/overrides.json \$\{{CONDA_DIR\}}{target}$",
+                     (K8S / "Dockerfile").read_text(), flags=re.M)
+    for installer in (K8S.parent / "install-test-prereqs.sh", K8S.parent / "README.md", K8S.parents[1] / "Makefile"):
+        assert "deploy/jupyterlab/overrides.json" in installer.read_text() and target in installer.read_text(), installer
 
 
 def _requirements(lines):

@@ -46,6 +46,13 @@ def test_student_runs_the_notebook_plays_with_the_widget_and_validates(student, 
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
                            "#jp-main-statusbar :text('Idle')", timeout=120_000)
     shot(page, "1-opened")
+    # The course's JupyterLab defaults (deploy/jupyterlab/overrides.json) are in force: JupyterLab does not ask
+    # about Jupyter news (it asks only while fetchNews is "none"); the end of the test checks no pop-up showed.
+    name = hub.names["s3"]
+    plugin = hub.session(hub.token_for(name)).get(
+        f"{hub.url}/user/{name}/lab/api/settings/@jupyterlab/apputils-extension:notification", timeout=60).json()
+    fetch_news = plugin["settings"].get("fetchNews", plugin["schema"]["properties"]["fetchNews"]["default"])
+    assert fetch_news == "false", plugin["schema"]["properties"]["fetchNews"]
 
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -74,3 +81,4 @@ def test_student_runs_the_notebook_plays_with_the_widget_and_validates(student, 
     shot(page, "4-validated")
     text = dialog.inner_text()
     assert "Success" in text and "passes all the tests" in text, text
+    assert page.get_by_text("get notified about official Jupyter news").count() == 0, "JupyterLab asked about news"
