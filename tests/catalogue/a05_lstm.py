@@ -7,8 +7,8 @@ from . import Variant
 ASSIGNMENT = "05_lstm"
 
 
-def _sig(label, body, kind="wrong"):
-    return Variant("sigmoid", kind, label, "def sigmoid(x):\n" + body)
+def _sig(label, body, kind="wrong", **more):
+    return Variant("sigmoid", kind, label, "def sigmoid(x):\n" + body, **more)
 
 
 def _step(label, body, kind="wrong"):
@@ -27,15 +27,15 @@ def _bwd(label, body, kind="wrong", **more):
     return Variant("lstm_backward", kind, label, "def lstm_backward(dh, cache):\n" + body, **more)
 
 
-def _gru(label, body, kind="wrong"):
-    return Variant("gru_step_forward", kind, label, "def gru_step_forward(x, h_prev, Wx, Wh, b):\n" + body)
+def _gru(label, body, kind="wrong", **more):
+    return Variant("gru_step_forward", kind, label, "def gru_step_forward(x, h_prev, Wx, Wh, b):\n" + body, **more)
 
 
 # ---------------------------------------------------------------------------------------------------- sigmoid
 SIGMOID = [
     _sig("naive formula overflows", """\
     return 1 / (1 + np.exp(-x))
-"""),
+""", says="for x >= 0 use 1 / (1 + exp(-x)), for x < 0 exp(x) / (1 + exp(x))"),
     _sig("np.where evaluates both branches", """\
     return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
 """),
@@ -445,7 +445,7 @@ GRU = [
     _gru("reset applied before the product with Wh_n", _GRU_HEAD + _RZ + """\
     n = np.tanh(ax[:, 2*H:] + (r * h_prev) @ Wh[:, 2*H:])
     return (1 - z) * n + z * h_prev, None
-"""),
+""", says="your code applies the reset gate before the product"),
     _gru("reset gate not applied", _GRU_HEAD + _RZ + """\
     n = np.tanh(ax[:, 2*H:] + ah[:, 2*H:])
     return (1 - z) * n + z * h_prev, None
