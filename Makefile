@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml deploy/jupyterlab/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	install -D -m 644 deploy/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	mkdir -p $(VENV)/share/jupyter/lab/settings && cp deploy/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 # --allow-root only when run as root (containers, CI); a normal user never needs it.
