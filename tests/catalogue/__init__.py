@@ -48,6 +48,11 @@ class Variant:
         return f"{self.kind}-{self.function}-{slug}"[:60]
 
 
+def source_of(variants, label):
+    """The whole cell of the variant with this label: a wrong earlier exercise to put under a later one (`also`)."""
+    return next(v.source for v in variants if v.label == label)
+
+
 def load():
     """{assignment_id: [Variant, ...]} for every catalogue module."""
     out = {}

@@ -2,7 +2,7 @@
 
 Each `source` replaces the whole solution cell defining `function`.
 """
-from . import Variant
+from . import Variant, source_of
 
 ASSIGNMENT = "02_vanilla_rnn"
 
@@ -20,12 +20,6 @@ def _affine(label, body, kind="wrong"):
     return Variant("temporal_affine_forward", kind, label,
                    "def temporal_affine_forward(h, W, b):\n" + body)
 
-
-NO_BIAS_STEP = """\
-def rnn_step_forward(x, h_prev, Wx, Wh, b):
-    h_next = np.tanh(x @ Wx + h_prev @ Wh)
-    return h_next, (x, h_prev, Wx, Wh, h_next)
-"""
 
 CORRECT_LOOP = """\
     N, T, D = x.shape
@@ -278,7 +272,7 @@ FORWARD = [
     return h, cache
 """, says="it must be (N, T, H)"),
     _forward("right loop over a step that still ignores the bias", CORRECT_LOOP,
-             also=(("rnn_step_forward", NO_BIAS_STEP),), says="still fails Exercise 2.1"),
+             also=(("rnn_step_forward", source_of(STEP, "forgot the bias")),), says="still fails Exercise 2.1"),
     # Right answers, written differently.
     _forward("inline step, right, beside a wrong rnn_step_forward", """\
     N, T, D = x.shape
@@ -291,7 +285,7 @@ FORWARD = [
         h[:, t] = cur
         prev = cur
     return h, cache
-""", kind="correct", also=(("rnn_step_forward", NO_BIAS_STEP),)),
+""", kind="correct", also=(("rnn_step_forward", source_of(STEP, "forgot the bias")),)),
     _forward("list of states stacked on axis 1", """\
     states, cache = [], []
     h_prev = h0

@@ -2,7 +2,7 @@
 
 Each `source` replaces the whole solution cell defining `function`.
 """
-from . import Variant
+from . import Variant, source_of
 
 ASSIGNMENT = "03_bptt"
 
@@ -388,12 +388,7 @@ BACKWARD = [
         dWh += dWh_t
         db += db_t
     return dx, dh_prev, dWx, dWh, db
-""", also=(("rnn_step_backward", """\
-def rnn_step_backward(dh_next, cache):
-    x, h_prev, Wx, Wh, h_next = cache
-    da = dh_next
-    return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),), says="still fails Exercise 3.3"),
+""", also=(("rnn_step_backward", source_of(STEP, "tanh derivative missing")),), says="still fails Exercise 3.3"),
     _backward("dh0 returned as the upstream dh[:, 0]", _BW_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev, cache[t])

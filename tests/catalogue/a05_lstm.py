@@ -2,7 +2,7 @@
 
 Each `source` replaces the whole solution cell defining `function`.
 """
-from . import Variant
+from . import Variant, source_of
 
 ASSIGNMENT = "05_lstm"
 
@@ -226,11 +226,6 @@ STEP_BACKWARD = [
 ]
 
 # ---------------------------------------------------------------------------------------------- lstm_forward
-def _by_label(variants, label):
-    """The whole cell of the variant with this label (a wrong earlier exercise under a later one)."""
-    return next(v.source for v in variants if v.label == label)
-
-
 _FWD_HEAD = """\
     N, T, _ = x.shape
     H = h0.shape[1]
@@ -320,7 +315,7 @@ FORWARD = [
         h[:, t] = h_t
         cache.append(step)
     return h, cache
-""", also=(("lstm_step_forward", _by_label(STEP_FORWARD, "forget gate not applied")),), says="still fails Exercise 2"),
+""", also=(("lstm_step_forward", source_of(STEP_FORWARD, "forget gate not applied")),), says="still fails Exercise 2"),
     _fwd("stacked list of states", """\
     states, cache = [], []
     h_t, c_t = h0, np.zeros_like(h0)
@@ -347,7 +342,7 @@ BACKWARD = [
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
         dWx += a; dWh += c; db += d
     return dx, dh_prev, dWx, dWh, db
-""", also=(("lstm_step_backward", _by_label(STEP_BACKWARD, "sigmoid derivative missing")),),
+""", also=(("lstm_step_backward", source_of(STEP_BACKWARD, "sigmoid derivative missing")),),
         says="still fails Exercise 3"),
     _bwd("cell gradient not carried through time", _BWD_HEAD + """\
     for t in reversed(range(T)):
