@@ -221,7 +221,33 @@ def _called_message(name):
 
 
 def _copy(value):
-    return value.copy() if isinstance(value, np.ndarray) else value
+    """A copy of every array in `value`, also inside dicts, lists and tuples (a cache, a dict of parameters)."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _changed_in_place(old, new, where):
+    """The places (e.g. "params['b']") where `new` no longer matches its copy `old`."""
+    if isinstance(old, np.ndarray):
+        if not isinstance(new, np.ndarray) or new.shape != old.shape or not np.array_equal(old, new, equal_nan=True):
+            yield where
+    elif isinstance(old, dict):
+        if not isinstance(new, dict) or list(new) != list(old):
+            yield where
+            return
+        for key, value in old.items():
+            yield from _changed_in_place(value, new[key], f"{where}[{key!r}]")
+    elif isinstance(old, list):
+        if not isinstance(new, (list, tuple)) or len(new) != len(old):
+            yield where
+            return
+        for k, value in enumerate(old):
+            yield from _changed_in_place(value, new[k], f"{where}[{k}]")
 
 
 def call_own(fn, *args, **kwargs):
@@ -229,7 +255,8 @@ def call_own(fn, *args, **kwargs):
 
     - fails if `fn` is missing, not callable, or *is* the rnnlib reference;
     - fails if `fn` calls the rnnlib reference of an exercise of this notebook;
-    - fails if `fn` changes one of its array arguments in place;
+    - fails if `fn` changes one of its array arguments in place, also an array inside a dict, list or
+      tuple argument (a dict of parameters, a cache), or what such a container holds;
     - returns whatever `fn` returns.
 
     When grading, `fn` stands for the student's function in the sandboxed kernel (rnngrader's judge):
@@ -252,9 +279,14 @@ def call_own(fn, *args, **kwargs):
             result = fn(*args, **kwargs)
     params = list(inspect.signature(fn).parameters) if _has_signature(fn) else []
     for k, (old, new) in enumerate(zip(before, args)):
-        if isinstance(old, np.ndarray) and not np.array_equal(old, new, equal_nan=True):
-            arg = params[k] if k < len(params) else f"argument {k + 1}"
+        arg = params[k] if k < len(params) else f"argument {k + 1}"
+        where = next(_changed_in_place(old, new, arg), None)
+        if where == arg and isinstance(old, np.ndarray):
             fail(f"{name} changed its input {arg} in place; compute new arrays instead (e.g. `a = a + 1`, not `a += 1`).")
+        if where is not None:
+            fail(f"{name} changed {where} in place, which belongs to the caller: leave its inputs as they were and "
+                 f"compute new arrays instead (e.g. `new = {where} - 1`, not `{where} -= 1`; and no assignment "
+                 f"into a dict or list you were given).")
     return result
 
 
@@ -333,10 +365,11 @@ def cache_order(name, names, right_with):
     """When a test in this block fails, check whether the student reads the cache in another order.
 
         with cache_order("rnn_step_backward", ("x", "h_prev", "Wx", "Wh", "h_next"),
-                         lambda c: <is the student's answer right when given the cache c?>):
+                         lambda order: <is the answer right when the cache's items come in this order?>):
             ... the tests ...
 
-    After a failure, `right_with` gets the cache's items in every other order; if one order makes the
+    After a failure, `right_with` gets every other order of the cache's items, as a tuple of indices into
+    `names`; it builds the cache in that order and compares. If one order makes the
     answer right, the student unpacks the cache in that order, and the message says so.
     """
     try:
@@ -359,18 +392,20 @@ def cache_order(name, names, right_with):
 
 
 @contextlib.contextmanager
-def needs(what):
+def needs(what, exercise):
     """Run a demo cell that uses a student's function; explain if it is unsolved.
 
-        with needs("your rnn_forward from exercise 3"):
+        with needs("your rnn_forward", "Exercise 2.2"):
             h, _ = rnn_forward(x, h0, Wx, Wh, b)
 
-    If the function still raises NotImplementedError, the cell stops with a
-    short message saying which exercise to solve first.
+    If the function (or one it calls) still raises NotImplementedError, the cell stops with a
+    short message that names the exercise to solve first ("Exercises 7.1 to 7.3" for several).
     """
     try:
         yield
     except NotImplementedError:
+        their = "their cells" if exercise.startswith("Exercises") else "its cell"
         raise NotImplementedError(
-            f"This cell uses {what}, which is not written yet. Solve that exercise, run its cell, then run this cell again."
+            f"This cell uses {what} ({exercise}), which is not written yet. "
+            f"Solve {exercise}, run {their}, then run this cell again."
         ) from None

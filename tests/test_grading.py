@@ -112,12 +112,45 @@ def test_in_place_modification_is_reported(rng):
         call_own(softmax, rng.standard_normal((2, 3)))
 
 
+def test_call_own_names_an_array_changed_in_place_inside_a_dict_or_a_cache(rng):
+    def loss_and_grads(x, params):
+        params["b"] -= 1.0
+        return 0.0
+
+    def rebinds(x, params):
+        params["b"] = params["b"] - 1.0
+        return 0.0
+
+    def backward(dout, cache):
+        cache[1][0] = 0.0
+        return dout
+
+    def honest(x, params):
+        b = params["b"] - 1.0
+        return float(b.sum())
+
+    params = {"W": rng.standard_normal((2, 2)), "b": np.zeros(2)}
+    for fn in (loss_and_grads, rebinds):
+        with pytest.raises(GradingError) as error:
+            call_own(fn, np.ones(2), {k: v.copy() for k, v in params.items()})
+        assert "changed params['b'] in place" in error.value.message
+        assert "not `params['b'] -= 1`" in error.value.message
+    with pytest.raises(GradingError, match=r"backward changed cache\[1\] in place"):
+        call_own(backward, np.ones(2), (np.ones(2), np.ones(3)))
+    assert call_own(honest, np.ones(2), params) == -2.0
+    assert np.array_equal(params["b"], np.zeros(2))
+
+
 def test_needs_explains_an_unsolved_exercise():
     def rnn_forward(*args):
         raise NotImplementedError()
 
-    with pytest.raises(NotImplementedError, match="uses your rnn_forward from exercise 2.2, which is not written yet"):
-        with needs("your rnn_forward from exercise 2.2"):
+    with pytest.raises(NotImplementedError, match=r"uses your rnn_forward \(Exercise 2.2\), which is not written yet. "
+                                                  r"Solve Exercise 2.2, run its cell"):
+        with needs("your rnn_forward", "Exercise 2.2"):
+            rnn_forward()
+    with pytest.raises(NotImplementedError, match=r"Solve Exercises 7.1 to 7.3, run their cells"):
+        with needs("your attention functions", "Exercises 7.1 to 7.3"):
             rnn_forward()
 
 

@@ -90,6 +90,10 @@ def test_call_own_sees_an_input_changed_in_place(session):
     student(ns, "def add_one(x):\n    x += 1\n    return x")
     with pytest.raises(GradingError, match="changed its input x in place"):
         call_own(proxy(j, "add_one"), np.zeros(3))
+    student(ns, "def loss(x, params):\n    params['b'] -= 1\n    return 0.0")
+    with pytest.raises(GradingError) as error:
+        call_own(judge.StudentFunction(j, None, "loss", ["x", "params"]), np.zeros(3), {"b": np.zeros(2)})
+    assert "changed params['b'] in place" in error.value.message
 
 
 def test_a_generator_carries_its_state_like_a_local_call(session):
