@@ -7,8 +7,9 @@ from . import Variant, source_of
 ASSIGNMENT = "03_bptt"
 
 
-def _loss(label, body, kind="wrong"):
-    return Variant("temporal_softmax_loss", kind, label, "def temporal_softmax_loss(scores, y, mask=None):\n" + body)
+def _loss(label, body, kind="wrong", **more):
+    return Variant("temporal_softmax_loss", kind, label, "def temporal_softmax_loss(scores, y, mask=None):\n" + body,
+                   **more)
 
 
 def _affine(label, body, kind="wrong"):
@@ -23,8 +24,9 @@ def _backward(label, body, kind="wrong", **more):
     return Variant("rnn_backward", kind, label, "def rnn_backward(dh, cache):\n" + body, **more)
 
 
-def _lm(label, body, kind="wrong"):
-    return Variant("rnn_lm_loss_and_grads", kind, label, "def rnn_lm_loss_and_grads(x, y, h0, params):\n" + body)
+def _lm(label, body, kind="wrong", says=""):
+    return Variant("rnn_lm_loss_and_grads", kind, label, "def rnn_lm_loss_and_grads(x, y, h0, params):\n" + body,
+                   says=says)
 
 
 # ----------------------------------------------------------------------------------------------- loss
@@ -83,6 +85,21 @@ LOSS = [
     dscores = (probs - onehot) / count
     return float(loss), dscores
 """),
+    _loss("mask applied to dscores but not to the loss", _LOSS_HEAD + """\
+    loss = -logp.mean()
+    dscores = (probs - onehot) * mask[..., None] / count
+    return float(loss), dscores
+""", says="dscores uses the mask, but the loss does not"),
+    _loss("softmax without keepdims", """\
+    N, T, V = scores.shape
+    mask = np.ones((N, T), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    shifted = scores - scores.max(axis=-1)
+    probs = np.exp(shifted) / np.exp(shifted).sum(axis=-1)
+    onehot = rnnlib.one_hot(y, V)
+    loss = -(np.log((probs * onehot).sum(-1)) * mask).sum() / mask.sum()
+    dscores = (probs - onehot) * mask[..., None] / mask.sum()
+    return float(loss), dscores
+""", says="without keepdims=True has shape (N, T)"),
     _loss("naive softmax overflows for large scores", """\
     N, T, V = scores.shape
     mask = np.ones((N, T), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
@@ -493,12 +510,12 @@ _C = ("        db += da.sum(axis=0)\n", "        dWh += da.sum(axis=0)\n")
 _B = ("        dh_next = da @ Wh.T\n", "        dh = da @ Wh.T\n")
 
 
-def _lm_with(label, bugs="", kind="wrong", **replace):
+def _lm_with(label, bugs="", kind="wrong", says="", **replace):
     lines = {"A": _A, "D": _D, "C": _C, "B": _B}
     pick = {k: lines[k][1 if k in bugs else 0] for k in "ADCB"}
     pick.update(replace)
     body = _LM_FORWARD + pick["A"] + pick["D"] + replace.get("WH", _WH) + pick["C"] + pick["B"] + _LM_RETURN
-    return _lm(label, body, kind)
+    return _lm(label, body, kind, says)
 
 
 LM = [
@@ -510,13 +527,25 @@ LM = [
     _lm_with("bugs 1 and 2 left in", "AD"),
     _lm_with("bugs 3 and 4 left in", "CB"),
     _lm_with("tanh derivative fixed as 1 - h", A="        da = dh * (1 - h[t])\n"),
-    _lm_with("recurrence fixed with Wh instead of Wh.T", B="        dh_next = da @ Wh\n"),
+    _lm_with("recurrence fixed with Wh instead of Wh.T", B="        dh_next = da @ Wh\n",
+             says="is da @ Wh; it must be da @ Wh.T"),
+    _lm_with("recurrence fixed as (Wh.T @ da.T).T, the same as da @ Wh", B="        dh_next = (Wh.T @ da.T).T\n",
+             says="is da @ Wh; it must be da @ Wh.T"),
     _lm_with("bias fixed without accumulation", C="        db = da.sum(axis=0)\n"),
     _lm_with("dWh uses the state after the step", WH="        dWh += h[t].T @ da\n"),
     _lm("h0 gradient taken from the wrong variable", _LM_FORWARD + _A[0] + _D[0] + _WH + _C[0] + _B[0] + """\
     grads = {"Wx": dWx, "Wh": dWh, "b": db, "Wy": dWy, "by": dby, "h0": dh}
     return loss, grads
 """),
+    # Forbidden by the exercise: the caller's params must come back unchanged.
+    _lm("takes an SGD step on params inside", _LM_FORWARD + _A[0] + _D[0] + _WH + _C[0] + _B[0] + """\
+    grads = {"Wx": dWx, "Wh": dWh, "b": db, "Wy": dWy, "by": dby, "h0": dh_next}
+    for k in ("Wx", "Wh", "b", "Wy", "by"):
+        params[k] -= 0.1 * grads[k]
+    return loss, grads
+""", says="Why it matters: this function only computes the loss and the gradients"),
+    _lm_with("bias gradient put into b (that is params['b']) instead of db", C="        b += da.sum(axis=0)\n",
+             says="changed params['b'] in place"),
     # The backward passes are this notebook's exercises: their rnnlib versions are the answer key.
     _lm("rebuilt from rnnlib's versions of this notebook's exercises", """\
     h, rnn_cache = rnnlib.rnn_forward(x, h0, params["Wx"], params["Wh"], params["b"])
