@@ -25,7 +25,7 @@ data, models, optimisers and plots. One idea per file:
     long_range.py  tasks whose dependency distance grows (first symbol, agreement)
     rnn_classifier.py  a many-to-one RNN classifier with pluggable cells, for the distance experiments
     batching.py    make_batches: a text stream cut into lanes for truncated BPTT
-    sampling.py    sample_from_logits, text generation
+    sampling.py    sample_from_logits, generate (a model writes text, carrying its state)
     char_lm.py     the fast float32 character language model (LSTM or RNN, 1-2 layers), save / load
     training.py    the training loop: progress bar, history, live plot, NaN stop
     attention.py   dot-product attention, forward and backward, with padding masks
@@ -48,7 +48,7 @@ from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 from .rnn_classifier import ReLURNNCell, RNNCell, RNNClassifier, accuracy_vs_distance, recurrent_init
 from .mlp import MLPClassifier
 from .optim import SGD, Adam, Momentum, RMSProp
-from .sampling import sample_from_logits
+from .sampling import generate, sample_from_logits
 from .seq2seq import Seq2Seq, greedy_decode
 from .softmax import log_softmax, softmax
 from .tasks import best_current_char_accuracy, context_count_accuracy, country_language_task, window_features

@@ -55,34 +55,45 @@ def sample_from_logits(logits, temperature, rng):
     return min(k, len(p) - 1)
 
 
-def generate(model, vocab, prime, length, temperature=1.0, rng=None, sampler=sample_from_logits):
-    """Let a character model write `length` characters after the text `prime`.
+def generate(step, state, prime_ids, length, temperature=1.0, rng=None, sampler=sample_from_logits):
+    """Let a model write `length` characters after the prompt `prime_ids`, carrying its state.
 
     Inputs:
-    - model: a rnnlib.char_lm.CharLM (anything with init_state(n) and step(ids, state)).
-    - vocab: the rnnlib.text.Vocabulary the model was trained with.
-    - prime: str, at least one character, every character in the vocabulary.
-    - length: number of characters to write.
+    - step: function step(ids, state) -> (logits, new_state). The model reads the ids (k,) in order,
+      starting from `state`; logits (k, V) are its scores for the character after each of them, and
+      new_state is its state after the last. For a CharLM: `model.step`, with `model.init_state(1)`.
+    - state: the model's state before the prompt (passed along, never looked into).
+    - prime_ids: int array (P,), P >= 1, the prompt.
+    - length: the number of characters to write, >= 0.
     - temperature: positive float, passed to `sampler`.
-    - rng: numpy Generator (default: np.random.default_rng(0)).
-    - sampler: function (logits, temperature, rng) -> index.
+    - rng: numpy Generator (default: np.random.default_rng(0)), passed to `sampler`.
+    - sampler: function (logits (V,), temperature, rng) -> index.
 
-    Returns: (text, entropies): the written text (without the prime), and an
-    array (length,) with the entropy in bits of each next-character
-    distribution at that temperature.
+    Returns: ids, int64 array (length,): the written characters, without the prompt. Character k is
+    drawn from the scores after everything before it (prompt and characters 0..k-1), each read once.
     """
-    if not prime:
-        raise ValueError("generate: prime must hold at least one character.")
+    prime_ids = np.asarray(prime_ids)
+    if prime_ids.ndim != 1 or prime_ids.size == 0:
+        raise ValueError(f"generate: prime_ids must be a 1-D array with at least one id, got shape {prime_ids.shape}.")
     rng = np.random.default_rng(0) if rng is None else rng
-    state = model.init_state(1)
-    ids = vocab.encode(prime)
-    logits, state = model.step(ids[:-1], state) if len(ids) > 1 else (None, state)
-    last = int(ids[-1])
-    out, entropies = [], np.empty(length)
+    logits, state = step(prime_ids, state)
+    out = np.empty(length, dtype=np.int64)
     for k in range(length):
-        logits, state = model.step(np.array([last]), state)
-        logits = logits[-1].astype(np.float64)
-        entropies[k] = entropy_bits(softmax_with_temperature(logits, temperature))
-        last = int(sampler(logits, temperature, rng))
-        out.append(last)
-    return vocab.decode(out), entropies
+        out[k] = sampler(logits[-1], temperature, rng)
+        if k + 1 < length:                          # the last character need not be read
+            logits, state = step(out[k:k + 1], state)
+    return out
+
+
+def entropies_along(model, prime_ids, ids, temperature=1.0):
+    """Entropy in bits of the distribution each of `ids` was drawn from, after `prime_ids` (a CharLM).
+
+    Returns an array (len(ids),): entry k is the entropy of softmax(logits / temperature) after the
+    prompt and ids[:k], the distribution `generate` drew ids[k] from.
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    if ids.size == 0:
+        return np.zeros(0)
+    text = np.concatenate([np.asarray(prime_ids, dtype=np.int64), ids])[:-1]
+    logits, _ = model.logits(text[None, :])
+    return entropy_bits(softmax_with_temperature(logits[0, -len(ids):], temperature))

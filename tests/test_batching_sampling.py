@@ -6,7 +6,7 @@ import pytest
 
 from rnnlib.batching import make_batches
 from rnnlib.char_lm import CharLM
-from rnnlib.sampling import entropy_bits, generate, sample_from_logits, softmax_with_temperature
+from rnnlib.sampling import entropies_along, entropy_bits, generate, sample_from_logits, softmax_with_temperature
 from rnnlib.text import Vocabulary
 
 
@@ -54,12 +54,21 @@ def test_entropy_bits():
     assert low < high
 
 
-def test_generate_is_reproducible():
+def test_generate_carries_the_state_and_is_reproducible():
     vocab = Vocabulary("hello world")
-    model = CharLM(len(vocab), 8, seed=0)
-    a, ent = generate(model, vocab, "he", 30, temperature=1.0, rng=np.random.default_rng(5))
-    b, _ = generate(model, vocab, "he", 30, temperature=1.0, rng=np.random.default_rng(5))
-    assert a == b and len(a) == 30 and set(a) <= set(vocab.chars)
+    model = CharLM(len(vocab), 8, seed=0, dtype=np.float64)
+    prime = vocab.encode("he")
+    a = generate(model.step, model.init_state(1), prime, 30, temperature=1.0, rng=np.random.default_rng(5))
+    b = generate(model.step, model.init_state(1), prime, 30, temperature=1.0, rng=np.random.default_rng(5))
+    assert a.dtype == np.int64 and a.shape == (30,) and np.array_equal(a, b) and a.max() < len(vocab)
+    # the same draws as reading the whole text from the start every time (the slow way to carry the state)
+    rng, slow = np.random.default_rng(5), []
+    for _ in range(30):
+        logits, _ = model.logits(np.concatenate([prime, slow]).astype(np.int64)[None, :])
+        slow.append(sample_from_logits(logits[0, -1], 1.0, rng))
+    assert slow == a.tolist()
+    ent = entropies_along(model, prime, a, 1.0)
     assert ent.shape == (30,) and np.all((ent >= 0) & (ent <= np.log2(len(vocab)) + 1e-9))
-    with pytest.raises(ValueError, match="prime"):
-        generate(model, vocab, "", 5)
+    assert generate(model.step, model.init_state(1), prime, 0).shape == (0,)
+    with pytest.raises(ValueError, match="prime_ids"):
+        generate(model.step, model.init_state(1), np.array([], dtype=int), 5)

@@ -1,6 +1,7 @@
 """notebooks/ is exactly what nbgrader makes from solutions/, and leaks nothing."""
 import filecmp
 import json
+import re
 
 import pytest
 
@@ -88,3 +89,35 @@ def test_exercises_are_well_formed(assignment):
         assert '"""' in cell.source.split("### BEGIN SOLUTION")[0], f"{cell.id}: the docstring must stay visible"
     hidden = [c for c in graded if "### BEGIN HIDDEN TESTS" in c.source]
     assert len(hidden) >= len(solutions), "every graded function needs hidden tests"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_exercises_and_questions_are_numbered_one_way(assignment):
+    """Exercise N.1, N.2, ... and Question N.A, N.B, ... in notebook N; each question's text opens its answer
+    cell (so the formgrader and a student see which question a cell answers); the points in a heading are
+    the points of the tests or the answer cell below it."""
+    n = int(assignment[:2])
+    nb = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
+    exercises, questions, current = [], [], None
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if cell.cell_type == "markdown" and meta.get("grade"):
+            m = re.match(rf"\*\*Question {n}\.([A-Z]) \((\d+) points?\)\.\*\* \S", cell.source)
+            assert m, f"{cell.id}: an answer cell must open with '**Question {n}.X (P points).** <the question>'"
+            assert int(m[2]) == meta["points"], f"{cell.id}: the heading says {m[2]} points, the cell gives {meta['points']}"
+            questions.append(m[1])
+            continue
+        if cell.cell_type == "markdown":
+            assert "**Question" not in cell.source, f"{cell.id}: a question's text belongs in its answer cell"
+            for line in cell.source.splitlines():
+                if re.match(r"#+ .*\bExercise\b", line):
+                    m = re.fullmatch(rf"### Exercise {n}\.(\d+) — \S.* \((\d+) points?\)", line)
+                    assert m, f"{cell.id}: exercise headings read '### Exercise {n}.k — `function(args)` (P points)': {line!r}"
+                    current = [int(m[1]), int(m[2]), 0]
+                    exercises.append(current)
+        elif meta.get("grade") and current is not None:
+            current[2] += meta["points"]
+    assert [e[0] for e in exercises] == list(range(1, len(exercises) + 1)), f"exercises numbered {exercises}"
+    assert questions == [chr(ord("A") + k) for k in range(len(questions))], f"questions lettered {questions}"
+    for number, said, given in exercises:
+        assert said == given, f"Exercise {n}.{number}: the heading says {said} points, its tests give {given}"

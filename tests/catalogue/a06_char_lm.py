@@ -16,6 +16,11 @@ def _sample(label, body, kind="wrong", **more):
                    **more)
 
 
+def _generate(label, body, kind="wrong", **more):
+    return Variant("generate", kind, label, "def generate(step, state, prime_ids, length, temperature, rng):\n" + body,
+                   **more)
+
+
 # ----------------------------------------------------------------------------------------------- make_batches
 MAKE_BATCHES = [
     _batches("targets not shifted", """\
@@ -278,4 +283,138 @@ SAMPLE = [
 """, kind="correct"),
 ]
 
-VARIANTS = MAKE_BATCHES + SAMPLE
+# ---------------------------------------------------------------------------------------------------- generate
+GENERATE = [
+    _generate("the state is not carried: every call starts from the first state", """\
+    logits, _ = step(np.asarray(prime_ids), state)
+    out = []
+    for _ in range(length):
+        k = int(sample_from_logits(logits[-1], temperature, rng))
+        out.append(k)
+        logits, _ = step(np.array([k]), state)
+    return np.array(out, dtype=int)
+""", says="got the starting state again"),
+    _generate("the state after the prompt is kept, the later ones are dropped", """\
+    logits, after_prompt = step(np.asarray(prime_ids), state)
+    out = []
+    for _ in range(length):
+        k = int(sample_from_logits(logits[-1], temperature, rng))
+        out.append(k)
+        logits, _ = step(np.array([k]), after_prompt)
+    return np.array(out, dtype=int)
+""", says="pass on the state returned by the previous call"),
+    _generate("first character drawn from the scores after the first prompt character", """\
+    logits, state = step(np.asarray(prime_ids), state)
+    out = []
+    for _ in range(length):
+        k = int(sample_from_logits(logits[0], temperature, rng))
+        out.append(k)
+        logits, state = step(np.array([k]), state)
+    return np.array(out, dtype=int)
+""", says="use the last row of the logits, logits[-1]"),
+    _generate("reads the last prompt character twice", """\
+    _, state = step(np.asarray(prime_ids), state)
+    last = int(prime_ids[-1])
+    out = []
+    for _ in range(length):
+        logits, state = step(np.array([last]), state)
+        last = int(sample_from_logits(logits[-1], temperature, rng))
+        out.append(last)
+    return np.array(out, dtype=int)
+""", says="read the prompt's last character twice"),
+    _generate("returns the prompt as well", """\
+    logits, state = step(np.asarray(prime_ids), state)
+    out = list(prime_ids)
+    for _ in range(length):
+        k = int(sample_from_logits(logits[-1], temperature, rng))
+        out.append(k)
+        logits, state = step(np.array([k]), state)
+    return np.array(out, dtype=int)
+""", says="ids starts with the prompt"),
+    _generate("never reads what it wrote", """\
+    logits, state = step(np.asarray(prime_ids), state)
+    out = []
+    for _ in range(length):
+        out.append(int(sample_from_logits(logits[-1], temperature, rng)))
+    return np.array(out, dtype=int)
+""", says="read each written character with step"),
+    _generate("the temperature is not passed on", """\
+    logits, state = step(np.asarray(prime_ids), state)
+    out = []
+    for _ in range(length):
+        k = int(sample_from_logits(logits[-1], 1.0, rng))
+        out.append(k)
+        logits, state = step(np.array([k]), state)
+    return np.array(out, dtype=int)
+""", says="Pass `temperature` on to sample_from_logits"),
+    _generate("argmax instead of a draw", """\
+    logits, state = step(np.asarray(prime_ids), state)
+    out = []
+    for _ in range(length):
+        k = int(np.argmax(logits[-1]))
+        out.append(k)
+        logits, state = step(np.array([k]), state)
+    return np.array(out, dtype=int)
+""", says="not np.argmax"),
+    _generate("draws with np.random instead of rng", """\
+    logits, state = step(np.asarray(prime_ids), state)
+    out = []
+    for _ in range(length):
+        z = logits[-1] / temperature
+        p = np.exp(z - z.max())
+        k = int(np.random.choice(len(p), p=p / p.sum()))
+        out.append(k)
+        logits, state = step(np.array([k]), state)
+    return np.array(out, dtype=int)
+""", says="the same seed gave different characters"),
+    _generate("one character too few", """\
+    logits, state = step(np.asarray(prime_ids), state)
+    out = []
+    for _ in range(length - 1):
+        k = int(sample_from_logits(logits[-1], temperature, rng))
+        out.append(k)
+        logits, state = step(np.array([k]), state)
+    return np.array(out, dtype=int)
+""", says="ids has shape (4,)"),
+    _generate("reads the whole text again from the first state for every character", """\
+    text = list(prime_ids)
+    out = []
+    for _ in range(length):
+        logits, _ = step(np.array(text), state)
+        k = int(sample_from_logits(logits[-1], temperature, rng))
+        out.append(k)
+        text.append(k)
+    return np.array(out, dtype=int)
+""", says="got the starting state again"),
+    _generate("the prompt one character at a time", """\
+    for i in prime_ids:
+        logits, state = step(np.array([i]), state)
+    out = np.zeros(length, dtype=np.int64)
+    for t in range(length):
+        out[t] = sample_from_logits(logits[-1], temperature, rng)
+        logits, state = step(out[t:t + 1], state)
+    return out
+""", kind="correct"),
+    _generate("the last written character is not read", """\
+    logits, state = step(prime_ids, state)
+    out = []
+    while len(out) < length:
+        out.append(sample_from_logits(logits[-1], temperature, rng))
+        if len(out) < length:
+            logits, state = step(np.array(out[-1:]), state)
+    return np.array(out, dtype=np.int64).reshape(length)
+""", kind="correct"),
+    _generate("all of the prompt but its last character, then one character per step", """\
+    prime_ids = list(prime_ids)
+    if len(prime_ids) > 1:
+        _, state = step(np.array(prime_ids[:-1]), state)
+    prev, out = prime_ids[-1], []
+    for _ in range(length):
+        logits, state = step(np.array([prev]), state)
+        prev = int(sample_from_logits(logits[0], temperature, rng))
+        out.append(prev)
+    return np.array(out, dtype=int)
+""", kind="correct"),
+]
+
+VARIANTS = MAKE_BATCHES + SAMPLE + GENERATE
