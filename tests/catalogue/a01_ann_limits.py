@@ -113,22 +113,41 @@ def softmax(scores):
     m = max(scores)
     e = np.exp(scores - m)
     return e / sum(e)
-'''),
+''', says="Python's max() and sum() only work on 1-D scores"),
     Variant("softmax", "wrong", "only works for 2-D (axis=1)", '''
 def softmax(scores):
     e = np.exp(scores - np.max(scores, axis=1, keepdims=True))
     return e / np.sum(e, axis=1, keepdims=True)
-'''),
+''', says="axis=-1 is the last axis for (V,), (N, V) and (N, T, V) alike"),
+    # Right on 1-D scores (axis 0 is the last axis there); on (N, V) each column sums to 1 instead of each row.
     Variant("softmax", "wrong", "row max but sum over axis 0", '''
 def softmax(scores):
     e = np.exp(scores - np.max(scores, axis=-1, keepdims=True))
     return e / e.sum(axis=0)
-'''),
+''', says="each row's maximum is subtracted, but the sum runs down the columns (axis 0)"),
+    Variant("softmax", "wrong", "row max but sum over axis 0 with keepdims", '''
+def softmax(scores):
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+''', says="the sum runs down the columns (axis 0)"),
+    # Without keepdims the (N,) row max or row sum cannot broadcast against (N, V) scores: numpy raises on
+    # the (2, 3) case, which the visible test runs before any square one (there it would be silently wrong).
     Variant("softmax", "wrong", "no keepdims", '''
 def softmax(scores):
     e = np.exp(scores - np.max(scores, axis=-1))
     return e / np.sum(e, axis=-1)
-'''),
+''', says="with keepdims=True, so the (N,) vector becomes (N, 1) and broadcasts against (N, V)"),
+    Variant("softmax", "wrong", "keepdims on the max, not on the sum", '''
+def softmax(scores):
+    shifted = scores - scores.max(axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=-1)
+''', says="Subtract the row max and divide by the row sum with keepdims=True"),
+    Variant("softmax", "wrong", "keepdims on the sum, not on the max", '''
+def softmax(scores):
+    e = np.exp(scores - np.max(scores, axis=-1))
+    return e / np.sum(e, axis=-1, keepdims=True)
+''', says="Subtract the row max and divide by the row sum with keepdims=True"),
     Variant("softmax", "wrong", "subtracts the max in place", '''
 def softmax(scores):
     scores -= np.max(scores, axis=-1, keepdims=True)
@@ -375,7 +394,7 @@ def window_features(ids, window, vocab_size):
     blocks = np.pad(blocks, ((0, 0), (window - blocks.shape[1], 0), (0, 0)))
     return blocks.reshape(N, window * vocab_size)
 '''),
-    # Exercise 1 of this notebook is one_hot: its rnnlib version is the answer key, not a building block here.
+    # Exercise 1.1 of this notebook is one_hot: its rnnlib version is the answer key, not a building block here.
     Variant("window_features", "wrong", "calls rnnlib's one_hot instead of your own", '''
 def window_features(ids, window, vocab_size):
     N, T = ids.shape
@@ -383,6 +402,21 @@ def window_features(ids, window, vocab_size):
     blocks = np.pad(blocks, ((0, 0), (window - blocks.shape[1], 0), (0, 0)))
     return blocks.reshape(N, window * vocab_size)
 '''),
+    # Python's ids[:, -1] is the last token, not padding: the blocks before the start repeat the sequence's end.
+    Variant("window_features", "wrong", "negative index wraps round instead of zero padding", '''
+def window_features(ids, window, vocab_size):
+    N, T = ids.shape
+    pieces = []
+    for t in range(T - window, T):
+        pieces.append(one_hot(ids[:, t], vocab_size))
+    return np.hstack(pieces)
+''', says="ids[:, t] is Python's negative index, which wraps round to the last tokens"),
+    Variant("window_features", "wrong", "negative index wraps round, vectorised", '''
+def window_features(ids, window, vocab_size):
+    N, T = ids.shape
+    positions = np.arange(T - window, T)
+    return np.eye(vocab_size)[ids[:, positions]].reshape(N, window * vocab_size)
+''', says="the padding blocks repeat the END of the sequence"),
     Variant("window_features", "correct", "own one_hot, block by block", '''
 def window_features(ids, window, vocab_size):
     N, T = ids.shape
