@@ -93,7 +93,7 @@ def draw_lstm_cell(ax=None):
     return ax
 
 
-def gate_heatmap(gates, unit, tokens=None, ax=None):
+def gate_heatmap(gates, unit, tokens=None, ax=None, scales=None):
     """The gates and states of one LSTM unit along one sequence, one row per quantity.
 
     Inputs:
@@ -102,10 +102,14 @@ def gate_heatmap(gates, unit, tokens=None, ax=None):
     - unit: which hidden unit to show, 0 <= unit < H.
     - tokens: optional list of T labels for the time steps.
     - ax: Axes to draw into; a new figure is made when None.
+    - scales: optional dict {row name: positive number}, the colour scale of that row. By default
+      every row but c runs from -1 (blue) to +1 (red), so the gates, which live in (0, 1), are white
+      to red; the cell state c, which is not squashed, runs from -s to +s with s its largest |c| on
+      this sequence (at least 1). Pass {"c": s} to compare several sequences on one scale.
 
     Returns:
-    - ax: the Axes drawn into. Colours run from -1 (blue) to +1 (red), so the gates, which live in
-      (0, 1), are white to red; each cell also shows its value.
+    - ax: the Axes drawn into. Each row is coloured on its own scale, written after its name
+      ("cell state c (±8.3)"); each cell also shows its value when T <= 30.
     """
     missing = [k for k in GATE_ROWS if k not in gates]
     if missing:
@@ -119,17 +123,26 @@ def gate_heatmap(gates, unit, tokens=None, ax=None):
     if tokens is not None and len(tokens) != T:
         raise ValueError(f"gate_heatmap: {len(tokens)} tokens for {T} time steps.")
     values = np.stack([r[:, int(unit)] for r in rows])  # (6, T)
+    scale = {k: 1.0 for k in GATE_ROWS}
+    scale["c"] = max(1.0, float(np.abs(values[GATE_ROWS.index("c")]).max()))
+    for k, s in (scales or {}).items():
+        if k not in scale or not np.isscalar(s) or not s > 0:
+            raise ValueError(f"gate_heatmap: scales must map row names {GATE_ROWS} to positive numbers, "
+                             f"got {k!r}: {s!r}.")
+        scale[k] = float(s)
     ax = _new_axes(ax, figsize=(max(4.0, 0.32 * T + 2.0), 2.8))
-    image = ax.imshow(values, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
+    shown = values / np.array([scale[k] for k in GATE_ROWS])[:, None]
+    image = ax.imshow(shown, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
     if T <= 30:
         for r in range(values.shape[0]):
             for t in range(T):
                 ax.text(t, r, f"{values[r, t]:.1f}".replace("0.", "."), ha="center", va="center", fontsize=6,
-                        color="white" if abs(values[r, t]) > 0.6 else "black")
+                        color="white" if abs(shown[r, t]) > 0.6 else "black")
     ax.set_yticks(range(len(GATE_ROWS)))
-    ax.set_yticklabels([GATE_NAMES[k] for k in GATE_ROWS], fontsize=8)
+    ax.set_yticklabels([f"{GATE_NAMES[k]} (±{scale[k]:.2g})" for k in GATE_ROWS], fontsize=8)
     ax.set_xticks(range(T))
     ax.set_xticklabels(list(tokens) if tokens is not None else [str(t) for t in range(T)], fontsize=7)
     ax.set_xlabel("time step (token read)" if tokens is not None else "time step t")
-    ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+    bar.set_label("value / the row's scale", fontsize=7)
     return ax

@@ -38,11 +38,27 @@ def test_gate_heatmap_from_a_real_cache(T, tokens):
     gates = {k: v[1] for k, v in lstm_gates(cache).items()}
     ax = gate_heatmap(gates, unit=2, tokens=tokens)
     assert isinstance(ax, Axes)
-    assert [t.get_text() for t in ax.get_yticklabels()] == list(GATE_NAMES.values())
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert [label.split(" (")[0] for label in labels] == list(GATE_NAMES.values())
     image = ax.images[0].get_array()
     assert image.shape == (6, T)
-    np.testing.assert_allclose(image[1], gates["f"][:, 2])
+    np.testing.assert_allclose(image[1], gates["f"][:, 2])          # the gates on the scale -1..1
+    c_scale = max(1.0, np.abs(gates["c"][:, 2]).max())              # the cell state on its own scale
+    np.testing.assert_allclose(image[4], gates["c"][:, 2] / c_scale)
+    assert labels[4] == f"cell state c (±{c_scale:.2g})" and labels[1] == "forget gate f (±1)"
     assert bool(ax.texts) == (T <= 30)      # values written in the cells of short sequences only
+
+
+def test_gate_heatmap_cell_state_on_a_given_scale():
+    gates = {k: np.full((4, 2), 0.5) for k in "ifogh"}
+    gates["c"] = np.array([[9.0, 0.0], [-3.0, 0.0], [0.0, 0.0], [1.5, 0.0]])
+    ax = gate_heatmap(gates, unit=0)
+    np.testing.assert_allclose(ax.images[0].get_array()[4], [1.0, -1 / 3, 0.0, 1 / 6])   # own scale: 9
+    ax = gate_heatmap(gates, unit=0, scales={"c": 18.0})
+    np.testing.assert_allclose(ax.images[0].get_array()[4], [0.5, -1 / 6, 0.0, 1 / 12])
+    assert ax.get_yticklabels()[4].get_text() == "cell state c (±18)"
+    with pytest.raises(ValueError, match="scales"):
+        gate_heatmap(gates, unit=0, scales={"c": 0.0})
 
 
 def test_gate_heatmap_rejects_bad_input():

@@ -102,3 +102,13 @@ def test_accuracy_vs_distance_shape_progress_and_pluggable_cell():
     again = accuracy_vs_distance([1, 2], make_cell=lambda: RNNCell(init="orthogonal"), seeds=(0, 1),
                                  hidden_dim=8, steps=5, n_train=50, n_test=20)
     np.testing.assert_array_equal(acc, again)  # seeded
+
+
+def test_accuracy_vs_distance_progress_bar(capsys):
+    acc = accuracy_vs_distance([1, 2], seeds=(0,), hidden_dim=4, steps=2, n_train=20, n_test=10,
+                               progress=True, desc="tiny runs")
+    assert acc.shape == (2, 1)
+    err = capsys.readouterr().err
+    assert "tiny runs" in err and "2/2" in err
+    accuracy_vs_distance([1], seeds=(0,), hidden_dim=4, steps=2, n_train=20, n_test=10, progress=False)
+    assert "tiny runs" not in capsys.readouterr().err

@@ -7,12 +7,12 @@ from . import Variant
 ASSIGNMENT = "04_vanishing_gradients"
 
 
-def _sg(label, body, kind="wrong"):
-    return Variant("state_gradients", kind, label, "def state_gradients(dh_last, h, Wh):\n" + body)
+def _sg(label, body, kind="wrong", **more):
+    return Variant("state_gradients", kind, label, "def state_gradients(dh_last, h, Wh):\n" + body, **more)
 
 
-def _clip(label, body, kind="wrong"):
-    return Variant("clip_grad_norm", kind, label, "def clip_grad_norm(grads, max_norm):\n" + body)
+def _clip(label, body, kind="wrong", **more):
+    return Variant("clip_grad_norm", kind, label, "def clip_grad_norm(grads, max_norm):\n" + body, **more)
 
 
 STATE_GRADIENTS = [
@@ -94,7 +94,15 @@ STATE_GRADIENTS = [
     for t in range(T - 2, 0, -1):
         dh[:, t] = (dh[:, t + 1] * (1 - h[:, t + 1] ** 2)) @ Wh.T
     return dh
-"""),
+""", says="your loop stops before step 0"),
+    _sg("loop over the later step stops one early, dh for h_0 left at zero", """\
+    N, T, H = h.shape
+    dh = np.zeros_like(h)
+    dh[:, T - 1] = dh_last
+    for t in range(T - 1, 1, -1):
+        dh[:, t - 1] = (dh[:, t] * (1 - h[:, t] ** 2)) @ Wh.T
+    return dh
+""", says="dh[:, 0], the gradient on h[:, 0], is still zero"),
     _sg("changes dh_last in place", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -167,7 +175,15 @@ CLIP_GRAD_NORM = [
         for k in grads:
             grads[k] = grads[k] * (max_norm / total)
     return total
-"""),
+""", says="an optimiser that holds the original arrays (as PyTorch's does, see 'Why in place?' below) never sees "
+          "the new ones and steps with the unclipped gradient"),
+    _clip("rebinds the loop variable (g = g * s)", """\
+    total = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    if total > max_norm:
+        for g in grads.values():
+            g = g * (max_norm / total)
+    return total
+""", says="W is unchanged (g = g * s in a loop makes a new array and leaves grads alone; use g *= s)"),
     _clip("clips even when the norm is below max_norm", """\
     total = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
     for g in grads.values():

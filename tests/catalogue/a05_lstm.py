@@ -15,8 +15,9 @@ def _step(label, body, kind="wrong"):
     return Variant("lstm_step_forward", kind, label, "def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):\n" + body)
 
 
-def _sback(label, body, kind="wrong"):
-    return Variant("lstm_step_backward", kind, label, "def lstm_step_backward(dh_next, dc_next, cache):\n" + body)
+def _sback(label, body, kind="wrong", **more):
+    return Variant("lstm_step_backward", kind, label, "def lstm_step_backward(dh_next, dc_next, cache):\n" + body,
+                   **more)
 
 
 def _fwd(label, body, kind="wrong", **more):
@@ -173,6 +174,11 @@ STEP_BACKWARD = [
     _sback("sigmoid derivative missing", _SB_HEAD + _DC + """\
     da = np.hstack([dc * g, dc * c_prev, dh_next * tc, dc * i * (1 - g**2)])
 """ + _SB_TAIL),
+    _sback("sigmoid applied again to the activated gates", _SB_HEAD + _DC + """\
+    si, sf, so = sigmoid(i), sigmoid(f), sigmoid(o)
+    da = np.hstack([dc * g * si * (1 - si), dc * c_prev * sf * (1 - sf), dh_next * tc * so * (1 - so), dc * i * (1 - g**2)])
+""" + _SB_TAIL, says="you apply sigmoid again to a gate that is already activated: σ'(a) = i * (1 - i) where i is "
+                     "the gate value in the cache"),
     _sback("tanh derivative of g missing", _SB_HEAD + _DC + """\
     da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dh_next * tc * o * (1 - o), dc * i])
 """ + _SB_TAIL),
@@ -315,7 +321,7 @@ FORWARD = [
         h[:, t] = h_t
         cache.append(step)
     return h, cache
-""", also=(("lstm_step_forward", source_of(STEP_FORWARD, "forget gate not applied")),), says="still fails Exercise 2"),
+""", also=(("lstm_step_forward", source_of(STEP_FORWARD, "forget gate not applied")),), says="still fails Exercise 5.2"),
     _fwd("stacked list of states", """\
     states, cache = [], []
     h_t, c_t = h0, np.zeros_like(h0)
@@ -343,7 +349,7 @@ BACKWARD = [
         dWx += a; dWh += c; db += d
     return dx, dh_prev, dWx, dWh, db
 """, also=(("lstm_step_backward", source_of(STEP_BACKWARD, "sigmoid derivative missing")),),
-        says="still fails Exercise 3"),
+        says="still fails Exercise 5.3"),
     _bwd("cell gradient not carried through time", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, np.zeros((N, H)), cache[t])
