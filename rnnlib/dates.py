@@ -281,6 +281,46 @@ def decoder_inputs(targets):
     return np.concatenate([np.full((targets.shape[0], 1), START, dtype=targets.dtype), targets[:, :-1]], axis=1)
 
 
+FIELDS = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}   # where each field is in YYYY-MM-DD
+
+
+def field_order(fmt):
+    """The order of the fields in the format named `fmt`: "D M Y", "M D Y" or "Y M D"."""
+    template = FORMATS[fmt]
+    first = {"D": template.index("{d"), "M": min(template.index(m) for m in ("{m", "{M") if m in template),
+             "Y": template.index("{y")}
+    return " ".join(sorted(first, key=first.get))
+
+
+def field_errors(pred, tgt, groups):
+    """How often the year, the month and the day of a translation are wrong, per group of examples.
+
+    Inputs:
+    - pred, tgt: int (M, 10) ids of the predicted and the right "YYYY-MM-DD".
+    - groups: M labels, one per example (for example data.test_formats, or their field_order).
+
+    Returns: dict {label: {"count": examples, "year": share wrong, "month": share wrong,
+    "day": share wrong, "date": share with any character wrong}}, labels in order of first appearance.
+    A field counts as wrong when any of its characters is wrong.
+    """
+    pred, tgt = np.asarray(pred), np.asarray(tgt)
+    if pred.shape != tgt.shape or pred.ndim != 2 or pred.shape[1] != TARGET_LENGTH:
+        raise ValueError(f"field_errors: pred and tgt must both be (M, {TARGET_LENGTH}), "
+                         f"got {pred.shape} and {tgt.shape}.")
+    if len(groups) != len(pred):
+        raise ValueError(f"field_errors: {len(groups)} group labels for {len(pred)} examples.")
+    wrong = pred != tgt                                       # (M, 10)
+    groups = np.asarray(groups)
+    table = {}
+    for label in dict.fromkeys(groups.tolist()):
+        rows = wrong[groups == label]
+        table[label] = {"count": len(rows)}
+        for name, where in FIELDS.items():
+            table[label][name] = float(rows[:, where].any(axis=1).mean())
+        table[label]["date"] = float(rows.any(axis=1).mean())
+    return table
+
+
 def parse_iso(text):
     """'YYYY-MM-DD' -> datetime.date, or None if it is not a real date."""
     try:

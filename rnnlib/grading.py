@@ -404,8 +404,8 @@ def needs(what, exercise):
     try:
         yield
     except NotImplementedError:
-        their = "their cells" if exercise.startswith("Exercises") else "its cell"
+        several = exercise.startswith("Exercises")
         raise NotImplementedError(
-            f"This cell uses {what} ({exercise}), which is not written yet. "
-            f"Solve {exercise}, run {their}, then run this cell again."
+            f"This cell uses {what} ({exercise}), and {'they are not all' if several else 'it is not'} written yet. "
+            f"Solve {exercise}, run {'their cells' if several else 'its cell'}, then run this cell again."
         ) from None

@@ -433,7 +433,7 @@ def length_batches(lengths, batch_size, rng, bucket=16):
 
 
 def train(model, src, mask, tgt, steps, batch_size=128, lr=1e-2, final_lr=1e-3, clip=5.0, seed=0,
-          valid=None, eval_every=None, print_every=None, time_limit=None, threads=1):
+          valid=None, eval_every=None, print_every=None, time_limit=None, threads=1, progress=True, desc="training"):
     """Train a Seq2Seq with Adam on teacher-forced cross-entropy.
 
     Inputs:
@@ -442,9 +442,11 @@ def train(model, src, mask, tgt, steps, batch_size=128, lr=1e-2, final_lr=1e-3, 
     - lr, final_lr: the learning rate decays geometrically from lr to final_lr.
     - clip: global gradient-norm clipping (None: off).
     - valid: optional (src, mask, tgt) for exact-match accuracy every eval_every steps.
-    - print_every: print a progress line every so many steps (None: silent).
+    - print_every: ignored (it used to print a line every so many steps; the progress bar replaced it).
     - time_limit: stop after this many seconds (None: no limit).
     - threads: BLAS threads while training (see blas_threads; None: leave as is).
+    - progress: show a tqdm progress bar over the steps, with the recent loss and the last
+      validation exact match (False: silent); desc: the bar's label.
 
     Returns: a history dict with lists "loss" (every step), "valid_step",
     "valid_accuracy", and "seconds" (total time), "steps" (updates done).
@@ -456,16 +458,25 @@ def train(model, src, mask, tgt, steps, batch_size=128, lr=1e-2, final_lr=1e-3, 
     lengths = np.asarray(mask).sum(axis=1)
     batches = length_batches(lengths, batch_size, rng)
     history = {"loss": [], "valid_step": [], "valid_accuracy": [], "seconds": 0.0, "steps": 0}
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=steps, unit="step", desc=desc)
     start = time.perf_counter()
-    with blas_threads(threads or 0):
-        _train_loop(model, src, mask, tgt, steps, batches, lengths, opt, lr, final_lr, clip, valid, eval_every,
-                    print_every, time_limit, history, start)
+    try:
+        with blas_threads(threads or 0):
+            _train_loop(model, src, mask, tgt, steps, batches, lengths, opt, lr, final_lr, clip, valid, eval_every,
+                        time_limit, history, start, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     history["seconds"] = time.perf_counter() - start
     return history
 
 
 def _train_loop(model, src, mask, tgt, steps, batches, lengths, opt, lr, final_lr, clip, valid, eval_every,
-                print_every, time_limit, history, start):
+                time_limit, history, start, bar):
     for k in range(steps):
         opt.lr = lr * (final_lr / lr) ** (k / max(1, steps - 1))
         idx = next(batches)
@@ -483,10 +494,10 @@ def _train_loop(model, src, mask, tgt, steps, batches, lengths, opt, lr, final_l
         if valid is not None and eval_every and ((k + 1) % eval_every == 0 or last):
             history["valid_step"].append(k + 1)
             history["valid_accuracy"].append(model.exact_match(*valid))
-        if print_every and ((k + 1) % print_every == 0 or last):
+        if bar is not None:
             acc = f", valid exact match {history['valid_accuracy'][-1]:.1%}" if history["valid_accuracy"] else ""
-            print(f"step {k + 1:5d}  loss {np.mean(history['loss'][-print_every:]):.4f}{acc}  "
-                  f"({time.perf_counter() - start:.0f} s)")
+            bar.set_postfix_str(f"loss {np.mean(history['loss'][-20:]):.3f}{acc}", refresh=False)
+            bar.update(1)
         if time_limit is not None and time.perf_counter() - start > time_limit:
             break
 

@@ -90,3 +90,30 @@ def test_encode_errors_are_clear():
 def test_decoder_inputs_shift_right():
     tgt = np.array([[1, 2, 3], [4, 5, 6]])
     np.testing.assert_array_equal(dates.decoder_inputs(tgt), [[dates.START, 1, 2], [dates.START, 4, 5]])
+
+
+def test_field_order_of_every_format():
+    assert dates.field_order("d Month yyyy") == "D M Y"
+    assert dates.field_order("Weekday, Month d, yyyy") == "M D Y"
+    assert dates.field_order("yyyy/mm/dd") == "Y M D"
+    assert dates.field_order("yyyymmdd") == "Y M D"
+    assert dates.field_order("dd/mm/yy") == "D M Y"
+    assert {dates.field_order(f) for f in dates.FORMATS} == {"D M Y", "M D Y", "Y M D"}
+
+
+def test_field_errors_count_wrong_fields_per_group():
+    tgt = dates.encode_target(["1979-05-03", "1979-05-03", "2001-12-31", "2001-12-31"])
+    pred = dates.encode_target(["1979-05-03",       # right
+                                "1978-05-04",       # year and day wrong
+                                "2001-11-31",       # month wrong
+                                "2001-12-31"])      # right
+    table = dates.field_errors(pred, tgt, ["a", "a", "b", "b"])
+    assert list(table) == ["a", "b"]
+    assert table["a"] == {"count": 2, "year": 0.5, "month": 0.0, "day": 0.5, "date": 0.5}
+    assert table["b"] == {"count": 2, "year": 0.0, "month": 0.5, "day": 0.0, "date": 0.5}
+    assert dates.field_errors(pred, tgt, ["all"] * 4)["all"] == {"count": 4, "year": 0.25, "month": 0.25,
+                                                                  "day": 0.25, "date": 0.5}
+    with pytest.raises(ValueError, match="group labels"):
+        dates.field_errors(pred, tgt, ["a"])
+    with pytest.raises(ValueError, match=r"\(M, 10\)"):
+        dates.field_errors(pred[:, :9], tgt[:, :9], ["a"] * 4)

@@ -145,11 +145,11 @@ def test_needs_explains_an_unsolved_exercise():
     def rnn_forward(*args):
         raise NotImplementedError()
 
-    with pytest.raises(NotImplementedError, match=r"uses your rnn_forward \(Exercise 2.2\), which is not written yet. "
+    with pytest.raises(NotImplementedError, match=r"uses your rnn_forward \(Exercise 2.2\), and it is not written yet. "
                                                   r"Solve Exercise 2.2, run its cell"):
         with needs("your rnn_forward", "Exercise 2.2"):
             rnn_forward()
-    with pytest.raises(NotImplementedError, match=r"Solve Exercises 7.1 to 7.3, run their cells"):
+    with pytest.raises(NotImplementedError, match=r"and they are not all written yet. Solve Exercises 7.1 to 7.3, run their cells"):
         with needs("your attention functions", "Exercises 7.1 to 7.3"):
             rnn_forward()
 

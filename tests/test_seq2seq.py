@@ -126,14 +126,28 @@ def test_short_training_learns_something_and_stops_on_nan():
     data = dates.DateData(n_valid=100, n_test=100, max_train_dates=3000, seed=5)
     model = Seq2Seq(hidden_size=32, attention=True, bidirectional=True, seed=0)
     history = train(model, data.train_src, data.train_mask, data.train_tgt, steps=150, batch_size=64, lr=1e-2,
-                    valid=(data.valid_src, data.valid_mask, data.valid_tgt), eval_every=150)
+                    valid=(data.valid_src, data.valid_mask, data.valid_tgt), eval_every=150, progress=False)
     assert history["steps"] == 150 and len(history["loss"]) == 150
     assert np.mean(history["loss"][-20:]) < 0.6 * np.mean(history["loss"][:20])
     per_char = np.mean(model.translate_ids(data.valid_src, data.valid_mask) == data.valid_tgt)
     assert per_char > 0.5
     model.params["out_W"][...] = np.nan
     with pytest.raises(FloatingPointError, match="learning rate"):
-        train(model, data.train_src, data.train_mask, data.train_tgt, steps=2, batch_size=64)
+        train(model, data.train_src, data.train_mask, data.train_tgt, steps=2, batch_size=64, progress=False)
+
+
+def test_training_shows_a_progress_bar_and_can_be_silent(capsys):
+    data = dates.DateData(n_valid=50, n_test=50, max_train_dates=300, seed=6)
+    valid = (data.valid_src, data.valid_mask, data.valid_tgt)
+    model = Seq2Seq(hidden_size=8, seed=0)
+    train(model, data.train_src, data.train_mask, data.train_tgt, steps=3, batch_size=32, valid=valid, eval_every=2,
+          desc="tiny run")
+    shown = capsys.readouterr()
+    assert "tiny run" in shown.err and "3/3" in shown.err and "valid exact match" in shown.err
+    assert shown.out == ""                                       # no lines printed per step
+    train(model, data.train_src, data.train_mask, data.train_tgt, steps=3, batch_size=32, progress=False)
+    shown = capsys.readouterr()
+    assert shown.out == "" and shown.err == ""
 
 
 def test_blas_threads_restores_the_setting():

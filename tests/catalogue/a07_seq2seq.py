@@ -7,16 +7,16 @@ from . import Variant
 ASSIGNMENT = "07_seq2seq"
 
 
-def _fwd(label, body, kind="wrong"):
-    return Variant("attention_forward", kind, label, "def attention_forward(query, keys, mask=None):\n" + body)
+def _fwd(label, body, kind="wrong", says=""):
+    return Variant("attention_forward", kind, label, "def attention_forward(query, keys, mask=None):\n" + body, says=says)
 
 
-def _bwd(label, body, kind="wrong"):
-    return Variant("attention_backward", kind, label, "def attention_backward(dcontext, cache):\n" + body)
+def _bwd(label, body, kind="wrong", says=""):
+    return Variant("attention_backward", kind, label, "def attention_backward(dcontext, cache):\n" + body, says=says)
 
 
-def _greedy(label, body, kind="wrong"):
-    return Variant("greedy_decode", kind, label, "def greedy_decode(step, state, first_ids, length):\n" + body)
+def _greedy(label, body, kind="wrong", says=""):
+    return Variant("greedy_decode", kind, label, "def greedy_decode(step, state, first_ids, length):\n" + body, says=says)
 
 
 # ----------------------------------------------------------------------------------------------- forward
@@ -209,7 +209,26 @@ BACKWARD = [
     dquery = np.einsum("ns,nsh->nh", dscores, keys)
     dkeys = weights[:, :, None] * dcontext[:, None, :] + dscores[:, :, None] * query[:, None, :]
     return dquery, dkeys
-"""),
+""", says="summed over the batch (axis 0), which mixes the examples"),
+    _bwd("batch-axis sum of the weighted mean, without keepdims", _BWD_HEAD + """\
+    mean = np.sum(weights * dweights, axis=0)
+    dscores = weights * (dweights - mean)
+    dquery = np.einsum("ns,nsh->nh", dscores, keys)
+    dkeys = weights[:, :, None] * dcontext[:, None, :] + dscores[:, :, None] * query[:, None, :]
+    return dquery, dkeys
+""", says="summed over the batch (axis 0)"),
+    _bwd("weighted mean summed over the whole batch at once", _BWD_HEAD + """\
+    dscores = weights * (dweights - (weights * dweights).sum())
+    dquery = np.einsum("ns,nsh->nh", dscores, keys)
+    dkeys = weights[:, :, None] * dcontext[:, None, :] + dscores[:, :, None] * query[:, None, :]
+    return dquery, dkeys
+""", says="summed over the whole (N, S) = (2, 4) array at once"),
+    _bwd("weighted mean over the source positions without keepdims", _BWD_HEAD + """\
+    dscores = weights * (dweights - (weights * dweights).sum(axis=1))
+    dquery = np.einsum("ns,nsh->nh", dscores, keys)
+    dkeys = weights[:, :, None] * dcontext[:, None, :] + dscores[:, :, None] * query[:, None, :]
+    return dquery, dkeys
+""", says="has shape (N,) = (2,) and cannot be subtracted from dweights (N, S) = (2, 4): keep the summed axis"),
     _bwd("softmax backward without the weights factor", _BWD_HEAD + """\
     dscores = dweights - (weights * dweights).sum(axis=1, keepdims=True)
     dquery = np.einsum("ns,nsh->nh", dscores, keys)
@@ -227,7 +246,7 @@ BACKWARD = [
     dquery = dscores[:, :, None] * keys
     dkeys = weights[:, :, None] * dcontext[:, None, :] + dscores[:, :, None] * query[:, None, :]
     return dquery, dkeys
-"""),
+""", says="dquery has shape (2, 4, 3) = (N, S, H): sum over the source positions s"),
     _bwd("returned in the wrong order", _BWD_HEAD + """\
     dscores = weights * (dweights - (weights * dweights).sum(axis=1, keepdims=True))
     dquery = np.einsum("ns,nsh->nh", dscores, keys)
@@ -241,7 +260,7 @@ BACKWARD = [
     dquery = np.einsum("ns,nsh->nh", dscores, keys)
     dkeys = weights[:, :, None] * dcontext[:, None, :] + dscores[:, :, None] * query[:, None, :]
     return dquery, dkeys
-"""),
+""", says="dweights uses dcontext (dweights = keys · dcontext, not keys · query)"),
     _bwd("loop over the batch with the full Jacobian", """\
     query, keys, weights = cache
     N, S, H = keys.shape
