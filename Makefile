@@ -47,7 +47,7 @@ sandbox:
 
 # Two test workers already fill two cores: one BLAS thread each keeps kernels from oversubscribing them.
 test: $(STAMP) sandbox
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadgroup
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n auto --dist loadgroup --durations=25
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"

@@ -293,9 +293,11 @@ def _attacker_processes(before):
     """Processes left by the attackers' grading: a sandbox uid, or the attacks' mark in the command line.
 
     A sandbox another test is running right now (another pytest worker grades notebooks too) is not a
-    leftover: its chain of parents reaches a process that was running before the attackers were graded,
-    other than pid 1 and this test's own ancestors. A leftover's parents ended with the grading, so its
-    chain goes straight to pid 1 (or to a shared ancestor, should that be a subreaper)."""
+    leftover: it, or its chain of parents, was running before the attackers were graded (other than
+    pid 1 and this test's own ancestors). That also holds for a process some other program left behind
+    earlier, even if it has since been re-parented to pid 1. A leftover of this grading started after
+    it began, and its parents ended with the grading, so its chain goes straight to pid 1 (or to a
+    shared ancestor, should that be a subreaper)."""
     now = _live_processes()
     ours = set()
     pid = os.getpid()
@@ -309,8 +311,8 @@ def _attacker_processes(before):
             seen.add(pid)
             if pid in ours:
                 return False
-            if before.get(pid) == now[pid]:
-                return True
+            if pid in before and before[pid][1] == now[pid][1]:   # the same process (pid and start time)
+                return True                                         # was running before: not from this grading
             pid = now[pid][0]
         return False
 

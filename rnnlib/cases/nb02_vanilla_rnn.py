@@ -1,0 +1,175 @@
+"""Visible test cases of notebook 02 (the vanilla RNN): inputs, expected values and the arrays behind hints.
+
+One function per exercise; each call returns a namespace of new arrays:
+
+- `step_forward`    Exercise 2.1, `rnn_step_forward`:        N = 2 sequences, D = 3 inputs, H = 4 hidden units.
+- `forward`         Exercise 2.2, `rnn_forward`:             N = 2, T = 3 steps, D = 4, H = 2.
+- `affine_forward`  Exercise 2.3, `temporal_affine_forward`: N = 2, T = 3, H = 4, V = 3 (and a square W, H = V = 3).
+
+The expected values are fixed numbers (computed once, by hand-checked code), not calls to a reference.
+The arrays behind hints are what a typical slip returns; each is built here from the case's inputs with numpy.
+"""
+from types import SimpleNamespace
+
+import numpy as np
+
+
+def _softmax(scores):
+    """Softmax over the last axis (for the hint "do not apply softmax")."""
+    e = np.exp(scores - np.max(scores, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Exercise 2.1 — rnn_step_forward(x, h_prev, Wx, Wh, b): x (2, 3), h_prev (2, 4), Wx (3, 4), Wh (4, 4), b (4,).
+def step_forward():
+    """Fresh arrays on every call: a test may hand them to code that changes them in place."""
+    c = SimpleNamespace(
+        x=np.array([[1.0, 0.0, -1.0],
+                    [0.5, 2.0, 0.0]]),
+        h_prev=np.array([[0.5, -0.5, 0.0, 1.0],
+                         [0.0, 1.0, -1.0, 0.5]]),
+        Wx=np.array([[0.1, -0.2, 0.3, 0.0],
+                     [0.0, 0.4, -0.1, 0.2],
+                     [-0.3, 0.1, 0.0, 0.5]]),
+        Wh=np.array([[0.2, 0.5, 0.0, -0.1],     # not symmetric: Wh.T is a different matrix
+                     [-0.4, 0.1, 0.3, 0.0],
+                     [0.0, 0.2, -0.3, 0.6],
+                     [0.1, 0.0, 0.4, -0.2]]),
+        b=np.array([0.25, -0.1, 0.2, 0.05]),
+        # upstream gradient (2, 4) for the cache check through rnnlib.rnn_step_backward
+        dh_next=np.array([[1.0, -0.5, 0.25, 0.0], [-1.0, 0.5, 2.0, 0.75]]),
+    )
+    # h_next (2, 4) when x = 0 and h_prev = 0: every row is tanh(b)
+    c.h_bias_only = np.array([[0.2449186624, -0.0996679946, 0.1973753202, 0.049958375],
+                              [0.2449186624, -0.0996679946, 0.1973753202, 0.049958375]])
+    c.h_bias_only_no_tanh = np.tile(c.b, (2, 1))
+    # h_next (2, 4) when h_prev = 0 and b = 0
+    c.h_input_only = np.array([[0.3799489623, -0.2913126125, 0.2913126125, -0.4621171573],
+                               [0.049958375, 0.6043677771, -0.049958375, 0.3799489623]])
+    c.h_input_only_no_tanh = c.x @ c.Wx
+    # h_next (2, 4) when x = 0 and b = 0
+    c.h_state_only = np.array([[0.3799489623, 0.1973753202, 0.2449186624, -0.2449186624],
+                               [-0.3363755443, -0.0996679946, 0.6640367703, -0.6043677771]])
+    c.h_state_only_Wh_transposed = np.tanh(c.h_prev @ c.Wh.T)
+    c.h_state_only_no_tanh = c.h_prev @ c.Wh
+    # h_next (2, 4) with all inputs
+    c.h_next = np.array([[0.7818063576, -0.1973753202, 0.6351489524, -0.6043677771],
+                         [-0.049958375, 0.4621171573, 0.7397830513, -0.2449186624]])
+    c.h_next_bias_after_tanh = np.tanh(c.x @ c.Wx + c.h_prev @ c.Wh) + c.b
+    return c
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Exercise 2.2 — rnn_forward(x, h0, Wx, Wh, b): x (2, 3, 4), h0 (2, 2), Wx (4, 2), Wh (2, 2), b (2,).
+def forward():
+    """Fresh arrays on every call: a test may hand them to code that changes them in place."""
+    c = SimpleNamespace(
+        x=np.array([[[1.0, 0.0, 0.0, 0.5], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, -1.0, 1.0]],
+                    [[0.0, 0.5, 0.5, 0.0], [1.0, 0.0, 0.0, -1.0], [0.0, 2.0, 0.0, 0.0]]]),
+        h0=np.array([[0.5, -1.0],
+                     [1.0, 0.5]]),
+        Wx=np.array([[0.6, -0.3], [0.2, 0.4], [-0.5, 0.1], [0.3, 0.7]]),
+        Wh=np.array([[0.8, -0.6],
+                     [0.4, 0.9]]),           # not symmetric
+        b=np.array([0.2, -0.3]),
+        # upstream gradient (2, 3, 2) for the cache check through rnnlib.rnn_backward
+        dh=np.linspace(-1.0, 1.0, 12).reshape(2, 3, 2),
+    )
+    # h (2, 3, 2) when x = 0, h0 = 0 and Wh = 0: every step gives tanh(b)
+    _tb = np.tanh(c.b)
+    c.h_bias_only = np.array([[[0.1973753202, -0.2913126125],
+                               [0.1973753202, -0.2913126125],
+                               [0.1973753202, -0.2913126125]],
+                              [[0.1973753202, -0.2913126125],
+                               [0.1973753202, -0.2913126125],
+                               [0.1973753202, -0.2913126125]]])
+    c.h_bias_only_at_t0 = np.stack([np.stack([_tb, 0 * _tb, 0 * _tb])] * 2)
+    c.h_bias_only_stored_h_prev = np.stack([np.stack([0 * _tb, _tb, _tb])] * 2)
+    c.h_bias_only_last_step_missing = np.stack([np.stack([_tb, _tb, 0 * _tb])] * 2)
+    c.h_bias_only_no_tanh = np.broadcast_to(c.b, (2, 3, 2))
+    # h (2, 3, 2) when x = 0 and b = 0: the state is carried from step to step through Wh
+    c.h_state_only = np.array([[[0.0, -0.833654607],
+                                [-0.3216279582, -0.6353214213],
+                                [-0.4710593641, -0.361675751]],
+                               [[0.761594156, -0.1488850336],
+                                [0.5003113106, -0.5305806862],
+                                [0.1858321757, -0.6513899972]]])
+    c.h_state_only_h0_ignored = np.zeros((2, 3, 2))
+    c.h_state_only_not_carried = np.repeat(c.h_state_only[:, :1], 3, axis=1)
+    c.h_state_only_stored_h_prev = np.concatenate([c.h0[:, None], c.h_state_only[:, :2]], axis=1)
+    c.h_state_only_Wh_transposed = np.array([[[0.761594156, -0.6043677771],
+                                              [0.7495362828, -0.2348281659],
+                                              [0.6294628082, 0.0882390742]],
+                                             [[0.4621171573, 0.6910694698],
+                                              [-0.0449177108, 0.6678263985],
+                                              [-0.4108471727, 0.5248980235]]])
+    # h (2, 3, 2) when h0 = 0, b = 0 and Wh = 0: step t sees x[:, t] alone
+    c.h_input_only = np.array([[[0.6351489524, 0.049958375],
+                                [0.1973753202, 0.3799489623],
+                                [0.6640367703, 0.537049567]],
+                               [[-0.1488850336, 0.2449186624],
+                                [0.2913126125, -0.761594156],
+                                [0.3799489623, 0.6640367703]]])
+    c.h_input_only_x0_every_step = np.repeat(np.tanh(c.x[:, :1] @ c.Wx), 3, axis=1)
+    # h (2, 3, 2) with all inputs
+    c.h = np.array([[[0.7397830513, -0.8956928738],
+                     [0.5604913372, -0.8177518972],
+                     [0.8080179554, -0.6482483528]],
+                    [[0.7818063576, -0.1973753202],
+                     [0.7804399327, -0.9600635684],
+                     [0.6859819694, -0.6817203968]]])
+    return c
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Exercise 2.3 — temporal_affine_forward(h, W, b): h (2, 3, 4), W (4, 3), b (3,).
+def affine_forward():
+    """Fresh arrays on every call: a test may hand them to code that changes them in place."""
+    c = SimpleNamespace(
+        h=np.array([[[0.5, -0.5, 0.0, 1.0], [0.2, 0.0, -0.4, 0.6], [-1.0, 0.5, 0.5, 0.0]],
+                    [[0.0, 1.0, 0.0, -0.5], [0.3, -0.2, 0.1, 0.0], [0.9, 0.0, -0.7, 0.2]]]),
+        W=np.array([[1.0, -0.5, 0.0],
+                    [0.0, 2.0, -1.0],
+                    [0.5, 0.0, 1.5],
+                    [-1.0, 0.5, 0.5]]),
+        b=np.array([0.1, -0.25, 0.4]),
+        # a square, non-symmetric W (H = V = 3), used with h[:, :, :3], so that W and W.T differ
+        Wsq=np.array([[1.0, 2.0, 0.0],
+                      [0.0, 1.0, -1.0],
+                      [0.5, 0.0, 1.0]]),
+        # upstream gradient (2, 3, 3) for the cache check through rnnlib.temporal_affine_backward
+        dscores=np.linspace(-1.0, 1.0, 18).reshape(2, 3, 3),
+    )
+    c.hsq = c.h[:, :, :3]
+    # scores (2, 3, 3) when h = 0: every position gets b
+    c.scores_bias_only = np.broadcast_to(c.b, (2, 3, 3))
+    c.scores_bias_only_no_bias = np.zeros((2, 3, 3))
+    c.scores_bias_only_at_t0 = np.stack([c.b, 0 * c.b, 0 * c.b])[None].repeat(2, axis=0)
+    c.scores_bias_only_softmax = np.broadcast_to(_softmax(c.b), (2, 3, 3))
+    # scores (2, 3, 3) when b = 0
+    c.scores_weights_only = np.array([[[-0.5, -0.75, 1.0],
+                                       [-0.6, 0.2, -0.3],
+                                       [-0.75, 1.5, 0.25]],
+                                      [[0.5, 1.75, -1.25],
+                                       [0.35, -0.55, 0.35],
+                                       [0.35, -0.35, -0.95]]])
+    c.scores_weights_only_rows_mixed = (c.h.transpose(1, 0, 2).reshape(6, 4) @ c.W).reshape(2, 3, 3)
+    c.scores_weights_only_softmax = _softmax(c.scores_weights_only)
+    c.scores_weights_only_h0_every_step = np.repeat(c.scores_weights_only[:, :1], 3, axis=1)
+    # scores (2, 3, 3) for hsq with the square W and b = 0
+    c.scores_square = np.array([[[0.5, 0.5, 0.5],
+                                 [0.0, 0.4, -0.4],
+                                 [-0.75, -1.5, 0.0]],
+                                [[0.0, 1.0, -1.0],
+                                 [0.35, 0.4, 0.3],
+                                 [0.55, 1.8, -0.7]]])
+    c.scores_square_W_transposed = c.hsq @ c.Wsq.T
+    # scores (2, 3, 3) with all inputs
+    c.scores = np.array([[[-0.4, -1.0, 1.4],
+                          [-0.5, -0.05, 0.1],
+                          [-0.65, 1.25, 0.65]],
+                         [[0.6, 1.5, -0.85],
+                          [0.45, -0.8, 0.75],
+                          [0.45, -0.6, -0.55]]])
+    return c
