@@ -11,6 +11,7 @@ data, models, optimisers and plots. One idea per file:
     loss.py        temporal_softmax_loss
     gradcheck.py   numerical gradients, reported in words
     grading.py     assertions used by the notebooks' test cells
+    cases/         the numbers those test cells check against, one module per notebook (visible cases only)
     validation.py  shape checks that name expected and actual shapes
     clipping.py    clip_grad_norm
     gradient_flow.py  state_gradients: how a gradient travels back through time
