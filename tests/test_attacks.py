@@ -321,7 +321,9 @@ def _attacker_processes(before):
             if (MARK in line or int(line.split()[0]) >= sandbox.UID_BASE) and not someone_elses(int(line.split()[1]))]
 
 
-@pytest.fixture(scope="module")
+# Session scope: under xdist's loadgroup a worker may run other modules' tests between this module's,
+# and a module-scoped fixture would then be torn down and the whole class graded again (it was, twice).
+@pytest.fixture(scope="session")
 def graded(tmp_path_factory):
     course = tmp_path_factory.mktemp("attacked")
     sys.path.insert(0, str(REPO / "tools"))

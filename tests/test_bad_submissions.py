@@ -90,7 +90,9 @@ def _bad_class(solved, release):
     }
 
 
-@pytest.fixture(scope="module")
+# Session scope: under xdist's loadgroup a worker may run other modules' tests between this module's,
+# and a module-scoped fixture would then be torn down and the whole class graded again (it was, twice).
+@pytest.fixture(scope="session")
 def graded(tmp_path_factory):
     course = scratch_course(tmp_path_factory.mktemp("bad"), [A])
     release = read(course / "notebooks" / A / f"{A}.ipynb")
