@@ -67,7 +67,7 @@ feedback: $(STAMP)
 	$(BIN)/nbgrader generate_feedback "*"
 
 budgets: $(STAMP) sandbox
-	$(BIN)/python tools/budgets.py
+	$(BIN)/python -m tools.budgets
 
 # PyTorch is only a yardstick: installed into the venv on demand (the CPU build, pinned: a bare `torch`
 # would pull several GB of CUDA packages). If that fails, the benchmark still runs and reports rnnlib alone.

@@ -42,14 +42,17 @@ def solution_cells(nb):
     return out
 
 
-def judge_answers(source_nb, answers, cell_timeout=60, **limits):
+def judge_answers(source_nb, answers, cell_timeout=60, only=None, **limits):
     """{answer label: {test grade_id: None (passed) or "ExceptionName: message"}} for each answer.
 
+    Every answer is judged by every test cell, unless `only` names some: {label: functions}; that answer
+    then meets only the test cells that take one of those functions from the notebook (a test that reads
+    `rnn_forward` tests it; one that does not cannot tell two answers to it apart).
     The notebook runs shortened, as under grading (NBGRADER_EXECUTION=autograde in the kernel)."""
     saved = os.environ.get("NBGRADER_EXECUTION")
     os.environ["NBGRADER_EXECUTION"] = "autograde"
     try:
-        return asyncio.run(_judge_all(source_nb, answers, cell_timeout, limits))
+        return asyncio.run(_judge_all(source_nb, answers, cell_timeout, only or {}, limits))
     finally:
         if saved is None:
             os.environ.pop("NBGRADER_EXECUTION", None)
@@ -116,7 +119,7 @@ class _Kernel:
             await self.km.cleanup_resources()
 
 
-async def _judge_all(source_nb, answers, cell_timeout, limits):
+async def _judge_all(source_nb, answers, cell_timeout, only, limits):
     plan = judging.plan(source_nb)
     cells = solution_cells(source_nb)
     prelude = [_plain(c.source) for i, c in enumerate(source_nb.cells)
@@ -143,7 +146,8 @@ async def _judge_all(source_nb, answers, cell_timeout, limits):
                 kernel = None
                 continue
             judge.ns = dict(setup_ns)
-            for test in tests:
+            mine = [t for t in tests if label not in only or set(t.names) & set(only[label])]
+            for test in mine:
                 try:
                     outputs = await asyncio.to_thread(judge.run_test, test, key)
                 except judging._Verdict as failed:
@@ -151,7 +155,7 @@ async def _judge_all(source_nb, answers, cell_timeout, limits):
                     verdicts[label][test.key] = _verdict(outputs)
                     await kernel.stop()           # the kernel hung or died: a fresh one for what is left
                     kernel = None
-                    for rest in tests[tests.index(test) + 1:]:
+                    for rest in mine[mine.index(test) + 1:]:
                         verdicts[label][rest.key] = "NotJudged: the kernel died in an earlier test"
                     break
                 verdicts[label][test.key] = _verdict(outputs)

@@ -5,11 +5,15 @@ import pathlib
 import re
 import shutil
 import subprocess
+import sys
 
 import nbformat
 from nbclient import NotebookClient
 
-from conftest import BIN, REPO
+REPO = pathlib.Path(__file__).resolve().parents[1]          # the repository
+BIN = pathlib.Path(sys.executable).parent  # nbgrader and jupyter live beside this python
+ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
+
 
 MARKERS = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 

@@ -24,11 +24,12 @@ import time
 import nbformat
 import pytest
 
-from conftest import REPO
-from course import (as_student_solution, cell_scores, hidden_test_lines, html_text, nbgrader, nbgrader_meta, read,
+from tests.course import REPO
+from tests.course import (as_student_solution, cell_scores, hidden_test_lines, html_text, nbgrader, nbgrader_meta, read,
                     split_regions)
 from rnngrader import sandbox
 from rnngrader.sanitize import live_script
+from tools import synthetic_class
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("attacks")]
 
@@ -38,6 +39,9 @@ MARK = "pwned4721"                           # every attack's payload carries it
 SECRET = "tok-9c3e1f77-grader-secret"        # in the grader's environment, as a hub token would be
 HONEST = ["honest-alice", "victim-bob"]
 LATE = ["zz-late-solved", "zz-late-blank"]
+# The Python installation an attacker could patch: its standard library (the venv is sys.prefix). Not all of
+# sys.base_prefix, which for Debian's python3 is /usr: hashing 6 GB twice cost minutes.
+STDLIB = pathlib.Path(os.__file__).parent
 
 FIND_FILES = f"""
 import os
@@ -57,9 +61,19 @@ for path, text in found:
     print(path, text)
 """
 
+# Walks the whole visible file system but /proc, /sys, /dev and /usr (a recursive glob of / there takes longer
+# than the time limit, and the attack would only be cut short).
+WALK = """
+def everywhere(wanted):
+    for root, dirs, files in os.walk('/'):
+        dirs[:] = [d for d in dirs if d not in ('proc', 'sys', 'dev', 'usr')]
+        yield from (os.path.join(root, name) for name in files if wanted(os.path.join(root, name)))
+"""
+
 READ_GRADEBOOK = f"""
-import glob, sqlite3
-for path in ['../../../gradebook.db', '/gradebook.db'] + glob.glob('/**/gradebook.db', recursive=True):
+import os, sqlite3
+{WALK}
+for path in ['../../../gradebook.db', '/gradebook.db'] + list(everywhere(lambda p: p.endswith('/gradebook.db'))):
     try:
         print('{MARK}', path, sqlite3.connect(path).execute('select name, source from source_cell').fetchall())
     except Exception as e:
@@ -86,12 +100,13 @@ ip.events.register('post_run_cell', lambda result: print('{MARK} after:', result
 HISTORY_DUMP = f"print('{MARK}', In, _ih, Out)\nimport sys\nprint([m for m in sys.modules if 'grad' in m])"
 
 WRITE_EVERYWHERE = f"""
-import glob, os, site, rnnlib, rnngrader
+import glob, os, re, site, rnnlib, rnngrader
+{WALK}
 targets = ['../../../gradebook.db', '../../../nbgrader_config.py', rnnlib.__file__, rnngrader.__file__,
            os.path.join(site.getsitepackages()[0], 'zz_{MARK}.pth'), os.path.expanduser('~/.bashrc'),
            '/tmp/{MARK}']
 targets += glob.glob('../../../submitted/*/*/*.ipynb') + glob.glob('../../../autograded/*/*/*.ipynb')
-targets += glob.glob('/**/submitted/*/*/*.ipynb', recursive=True)
+targets += everywhere(lambda p: re.search('/submitted/[^/]+/[^/]+/[^/]+[.]ipynb$', p))
 for path in targets:
     try:
         with open(path, 'a') as f:
@@ -321,14 +336,11 @@ def _attacker_processes(before):
             if (MARK in line or int(line.split()[0]) >= sandbox.UID_BASE) and not someone_elses(int(line.split()[1]))]
 
 
-# Session scope: under xdist's loadgroup a worker may run other modules' tests between this module's,
-# and a module-scoped fixture would then be torn down and the whole class graded again (it was, twice).
+# Graded once per test run: session scope, and the module's xdist_group keeps its tests on one worker (a worker
+# may run other modules' tests in between, which would tear down a module-scoped fixture).
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory):
     course = tmp_path_factory.mktemp("attacked")
-    sys.path.insert(0, str(REPO / "tools"))
-    import synthetic_class
-
     synthetic_class.make_course(course, [A])
     release = read(course / "notebooks" / A / f"{A}.ipynb")
     source = read(REPO / "solutions" / A / f"{A}.ipynb")
@@ -340,7 +352,7 @@ def graded(tmp_path_factory):
     _grade(course, env)
     protected = [course / "nbgrader_config.py", course / "solutions", course / "notebooks", course / "submitted",
                  *[course / "autograded" / s for s in HONEST], REPO / "rnnlib", REPO / "rnngrader",
-                 pathlib.Path(sys.prefix), pathlib.Path(sys.base_prefix)]
+                 pathlib.Path(sys.prefix), STDLIB]
     before = _tree_digest(*protected)
 
     attacks = attackers(release)

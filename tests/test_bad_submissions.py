@@ -1,17 +1,18 @@
 """Submissions that try to break the grader, graded by the real nbgrader with the course's config.
 
 One scratch course (02_vanilla_rnn, 11 code points), one `nbgrader autograde` run for the whole
-bad class (short limits: 10 s per cell, 1536 MB per kernel). Each student shows one trick; the test
-checks that the trick costs exactly the points that depend on it, that the reason is in the graded
-notebook, and that nobody else's grading suffered. Solved cells elsewhere: full marks there.
+bad class, with short limits (10 s per cell, 1536 MB per kernel). Each student shows one trick; the
+test checks that the trick costs exactly the points that depend on it, that the reason is in the
+graded notebook, and that nobody else's grading suffered (a submission that stopped the run would
+leave the rest ungraded). Solved cells elsewhere: full marks there.
 """
 import copy
 
 import nbformat
 import pytest
 
-from conftest import REPO
-from course import (as_student_solution, cell_scores, graded_errors, nbgrader_meta, nbgrader_run, read,
+from tests.course import REPO
+from tests.course import (as_student_solution, cell_scores, graded_errors, nbgrader_meta, nbgrader_run, read,
                     scratch_course, submit)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bad_submissions")]
@@ -70,6 +71,13 @@ def _bad_class(solved, release):
     skip_tagged = copy.deepcopy(unanswered)
     for grade_id in FORWARD:
         skip_tagged.cells[_at(skip_tagged, grade_id)].metadata["tags"] = ["skip-execution"]
+    # A copy of a solution cell (same grade_id) with a wrong answer in it, above the original: once it stopped
+    # the whole nbgrader run; now the last copy is graded and everyone else too.
+    copied = copy.deepcopy(solved)
+    twin = copy.deepcopy(copied.cells[_at(copied, "rnn-forward")])
+    twin.id = "my-copy"
+    twin.source = "def rnn_forward(x, h0, Wx, Wh, b):\n    return None, None"
+    copied.cells.insert(_at(copied, "rnn-forward"), twin)
     return {
         "solution": solved,
         "loop-in-function": add("temporal-affine-forward", "def temporal_affine_forward(h, W, b):\n"
@@ -87,11 +95,12 @@ def _bad_class(solved, release):
         "renamed-test": change_test(renamed, unanswered),
         "skip-tagged-tests": skip_tagged,
         "invalid-json": nbformat.writes(solved)[:-300],
+        "copied-solution": copied,
     }
 
 
-# Session scope: under xdist's loadgroup a worker may run other modules' tests between this module's,
-# and a module-scoped fixture would then be torn down and the whole class graded again (it was, twice).
+# Graded once per test run: session scope, and the module's xdist_group keeps its tests on one worker (a worker
+# may run other modules' tests in between, which would tear down a module-scoped fixture).
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory):
     course = scratch_course(tmp_path_factory.mktemp("bad"), [A])
@@ -104,17 +113,8 @@ def graded(tmp_path_factory):
             (folder / f"{A}.ipynb").write_text(nb)
         else:
             submit(course, student, A, nb)
-    first = nbgrader_run(course, "autograde", A, "--create", env=LIMITS)
-    # A copied solution cell is graded in a run of its own: before the fix it stopped the whole run.
-    twin = copy.deepcopy(solved)
-    i = _at(twin, "rnn-forward")
-    copy_cell = copy.deepcopy(twin.cells[i])
-    copy_cell.id = "my-copy"
-    copy_cell.source = "def rnn_forward(x, h0, Wx, Wh, b):\n    return None, None"
-    twin.cells.insert(i, copy_cell)
-    submit(course, "copied-solution", A, twin)
-    second = nbgrader_run(course, "autograde", A, "--student", "copied-solution", "--create", env=LIMITS)
-    return course, cell_scores(course, A), first.stdout + first.stderr + second.stdout + second.stderr
+    run = nbgrader_run(course, "autograde", A, "--create", env=LIMITS)
+    return course, cell_scores(course, A), run.stdout + run.stderr
 
 
 def _total(scores, student):

@@ -4,7 +4,7 @@ import importlib.util
 import numpy as np
 import pytest
 
-from conftest import REPO
+from tests.course import REPO
 from rnnlib.batching import make_batches
 from rnnlib.char_lm import CharLM
 

@@ -6,8 +6,8 @@ import sys
 import pytest
 
 import rnnlib.cases
-from conftest import ASSIGNMENTS, REPO
-from course import hidden_test_lines, read
+from tests.course import ASSIGNMENTS, REPO
+from tests.course import hidden_test_lines, read
 
 MODULES = sorted(info.name for info in pkgutil.iter_modules(rnnlib.cases.__path__))
 

@@ -1,11 +1,12 @@
 """rnngrader/autograde.py (make autograde): the checks before grading, and a whole class graded in parallel.
 
-The checks are plain functions on notebooks (fast). The class test builds a small fake class
-with tools/synthetic_class.py, grades it once with 2 jobs and once with 1, and compares: the
-same score for every test cell of every student, every submission in the gradebook, and a
-report that names every student and every problem.
+The checks are plain functions on notebooks (fast). The class test builds a class of five with
+tools/synthetic_class.py (correct, partly wrong, a loop, a memory bomb, os._exit), grades it once with
+2 jobs and once with 1, and compares: the same score for every test cell of every student, every
+submission in the gradebook, and a report that names every student and every problem.
 """
 import copy
+import random
 import shutil
 import subprocess
 import sys
@@ -13,13 +14,12 @@ import sys
 import nbformat
 import pytest
 
-from conftest import REPO
-from course import as_student_solution, cell_scores, nbgrader_meta, read
+from tests import catalogue
+from tests.course import REPO, as_student_solution, cell_scores, nbgrader_meta, read
 
 from rnngrader import autograde
+from tools import synthetic_class
 
-sys.path.insert(0, str(REPO / "tools"))
-import synthetic_class  # noqa: E402
 
 A = "02_vanilla_rnn"
 
@@ -95,8 +95,15 @@ def _grade(course, jobs, timeout=10):
 def test_parallel_grading_matches_sequential_and_reports_everyone(tmp_path):
     first = tmp_path / "parallel"
     synthetic_class.make_course(first, [A])
-    # 9 students: correct, partly wrong, and broken (infinite loop, memory bomb, os._exit) in turn.
-    made = synthetic_class.make_class(first, 9, [A], seed=3)
+    # Five students: correct, partly wrong, and three whose kernels the grader must stop or bury.
+    release = read(first / "notebooks" / A / f"{A}.ipynb")
+    solved = as_student_solution(release, read(REPO / "solutions" / A / f"{A}.ipynb"))
+    partly_wrong = synthetic_class.partly_wrong(solved, catalogue.load()[A], random.Random(3))
+    made = {"s1-correct": solved, "s2-partly-wrong": partly_wrong}
+    for k, breaker in enumerate(["infinite loop", "memory bomb", "os._exit"], start=3):
+        made[f"s{k}-{breaker.replace(' ', '-').replace('.', '')}"] = synthetic_class.BREAKERS[breaker](partly_wrong, release)
+    for student, nb in made.items():
+        synthetic_class.write(first, student, A, nb)
     second = tmp_path / "sequential"
     shutil.copytree(first, second)
 
@@ -106,8 +113,7 @@ def test_parallel_grading_matches_sequential_and_reports_everyone(tmp_path):
     parallel, sequential = cell_scores(first, A), cell_scores(second, A)
     assert sorted(parallel) == sorted(made), f"not every submission reached the gradebook:\n{out}"
     assert parallel == sequential, "grading in parallel changed some scores"
-    for student in (s for s, what in made.items() if what == "correct"):
-        assert sum(parallel[student].values()) == 11, f"{student} answered everything right: {parallel[student]}"
+    assert sum(parallel["s1-correct"].values()) == 11, f"s1 answered everything right: {parallel['s1-correct']}"
 
     report = (first / "autograded" / "REPORT.md").read_text()
     for student, what in made.items():

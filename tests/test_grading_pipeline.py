@@ -3,21 +3,21 @@
 Per assignment:
 - the catalogue (tests/catalogue/), judged function by function by the trusted judge that grades a
   class (rnngrader/answers.py: each answer in a sandboxed kernel, the visible and hidden tests in the
-  judge): the instructor's answers pass every test, every typical wrong answer fails at least one,
-  every correct answer written differently passes them all, and every failing visible test says
-  what is wrong in words;
-- one real `nbgrader autograde` of a small class, with the course's nbgrader_config.py: the
-  instructor's answers get full marks, the blank release gets zero without crashing the grader, one
-  wrong answer per function loses points, and the feedback holds no hidden test and shows every
-  failing visible test's message.
+  judge): the instructor's answers pass every test, every typical wrong answer fails at least one of
+  the tests that take its function, every correct answer written differently passes them all, and
+  every failing visible test says what is wrong in words;
+- one real `nbgrader autograde` of a class of three, with the course's nbgrader_config.py: the
+  instructor's answers get full marks, the blank release gets zero without crashing the grader, a
+  student with a typical mistake in every function loses points in each function's own tests, and
+  the feedback holds no hidden test and shows every failing visible test's message.
 """
 import re
 
 import pytest
 
-import catalogue
-from conftest import ASSIGNMENTS, REPO
-from course import (as_student_solution, code_scores, hidden_test_lines, html_text, nbgrader, nbgrader_meta, read,
+from tests import catalogue
+from tests.course import ASSIGNMENTS, REPO
+from tests.course import (as_student_solution, cell_scores, code_scores, hidden_test_lines, html_text, nbgrader, nbgrader_meta, read,
                     replace_definition, scratch_course, submit)
 from rnngrader import judge
 from rnngrader.answers import judge_answers
@@ -46,7 +46,10 @@ def test_the_judge_tells_every_catalogue_answer_apart(assignment):
     source = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
     variants = {v.student_id: v for v in CATALOGUE[assignment]}
     answers = {"solution": {}, **{label: v.answer for label, v in variants.items()}}
-    verdicts = judge_answers(source, answers, cell_timeout=30)
+    # A wrong answer meets only the tests that take its function (a catch elsewhere would not count); the
+    # instructor's answers and every correct answer meet them all, as a student's notebook would.
+    only = {label: [v.function] for label, v in variants.items() if v.kind == "wrong"}
+    verdicts = judge_answers(source, answers, cell_timeout=30, only=only)
     assert verdicts["solution"] and not any(verdicts["solution"].values()), verdicts["solution"]
     visible = {t.key for t in judge.plan(source).tests.values() if not t.hidden}
     problems = []
@@ -76,11 +79,16 @@ def test_nbgrader_grades_the_solution_the_blank_release_and_typical_mistakes(ass
     solved = as_student_solution(release, source)
     submit(course, "solution", assignment, solved)
     submit(course, "blank", assignment, release)
+    # One student makes a typical mistake in every function (the catalogue's first wrong answer for each):
+    # each function's own test cells must lose points, whatever the other wrong answers do.
     first_wrong = {}
     for v in CATALOGUE[assignment]:
         if v.kind == "wrong" and not v.also and v.function not in first_wrong:
             first_wrong[v.function] = v
-            submit(course, v.student_id, assignment, replace_definition(solved, v.function, v.source))
+    mistaken = solved
+    for v in first_wrong.values():
+        mistaken = replace_definition(mistaken, v.function, v.source)
+    submit(course, "mistakes", assignment, mistaken)
 
     nbgrader(course, "autograde", assignment, "--create")
     scores = code_scores(course, assignment)
@@ -88,15 +96,22 @@ def test_nbgrader_grades_the_solution_the_blank_release_and_typical_mistakes(ass
     score, full = scores["solution"]
     assert full > 0 and score == full, f"the instructor's answers get {score}/{full}"
     assert scores["blank"][0] == 0, f"the blank release gets {scores['blank'][0]}, not 0"
+    points = {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"] for c in source.cells
+              if nbgrader_meta(c).get("grade") and c.cell_type == "code"}
+    stems = {f: nbgrader_meta(c)["grade_id"].removesuffix("-solution") for c in source.cells
+             if nbgrader_meta(c).get("solution") for f in re.findall(r"^def (\w+)\(", c.source, flags=re.M)}
+    got = cell_scores(course, assignment)["mistakes"]
     for v in first_wrong.values():
-        assert scores[v.student_id][0] < full, f"wrong answer not caught: {v.function} / {v.label}"
-    check_feedback(course, assignment, source, ["solution", "blank", *(v.student_id for v in first_wrong.values())])
+        own = [g for g in points if g.startswith(stems[v.function] + "-")]   # its solution cell's grade_id, then -...
+        assert own, f"no test cell of {v.function}"
+        assert any((got[g] or 0) < points[g] for g in own), \
+            f"wrong answer not caught: {v.function} / {v.label}: {({g: got[g] for g in own})}"
+    check_feedback(course, assignment, source, ["solution", "blank", "mistakes"])
 
 
 def check_feedback(course, assignment, source, students):
     """No hidden test leaks into feedback, and every failing visible test explains itself there."""
-    for student in students:
-        nbgrader(course, "generate_feedback", assignment, "--student", student)
+    nbgrader(course, "generate_feedback", assignment)          # for every graded student at once
     secret = hidden_test_lines(source)
     hidden_ids = {c.metadata["nbgrader"]["grade_id"] for c in source.cells
                   if nbgrader_meta(c).get("grade") and "### BEGIN HIDDEN TESTS" in c.source}

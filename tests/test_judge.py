@@ -243,7 +243,7 @@ def test_test_cells_take_only_the_students_functions_from_the_kernel():
     """Every name a test cell reads comes from the setup cell, an earlier test cell, or a solution cell's def."""
     import nbformat
 
-    from conftest import ASSIGNMENTS, REPO
+    from tests.course import ASSIGNMENTS, REPO
 
     problems = []
     for assignment in ASSIGNMENTS:

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ASSIGNMENTS, BIN, REPO
+from tests.course import ASSIGNMENTS, BIN, REPO
 
 pytestmark = pytest.mark.slow
 

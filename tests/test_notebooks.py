@@ -1,8 +1,8 @@
 """Every solution notebook runs clean; every released notebook fails only at its exercises."""
 import pytest
 
-from conftest import ASSIGNMENTS, REPO
-from course import errors, execute, nbgrader_meta
+from tests.course import ASSIGNMENTS, REPO
+from tests.course import errors, execute, nbgrader_meta
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ import tomllib
 
 import yaml
 
-from conftest import REPO
+from tests.course import REPO
 
 
 def _name(requirement):

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from conftest import ASSIGNMENTS, REPO
-from course import MARKERS, nbgrader, nbgrader_meta, read, split_regions
+from tests.course import ASSIGNMENTS, REPO
+from tests.course import MARKERS, nbgrader, nbgrader_meta, read, split_regions
 
 pytestmark = pytest.mark.xdist_group("release")
 

@@ -15,7 +15,7 @@ import pytest
 from jupyter_client.utils import run_sync
 from nbclient import NotebookClient
 
-from conftest import REPO
+from tests.course import REPO
 from rnngrader import execute, sandbox
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sandbox")]
@@ -209,9 +209,9 @@ def test_the_kernel_sockets_are_opened_without_following_links():
 def test_output_is_capped_in_bytes_while_it_streams_in():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(s) for s in [
-        "print('x' * (100 * 2**20))",                                        # 100 MB on one line
-        "import sys\nfor _ in range(400):\n    sys.stdout.write('y' * 2**20)",  # 400 MB in chunks
-        "from IPython.display import display\nfor i in range(20000):\n    display(i)",
+        "print('x' * (40 * 2**20))",                                         # 40 MB on one line
+        "import sys\nfor _ in range(100):\n    sys.stdout.write('y' * 2**20)",  # 100 MB in chunks
+        "from IPython.display import display\nfor i in range(2000):\n    display(i)",       # 10 times the cap
         "print('still here')",
     ]]
     ex = execute.JudgedExecute(timeout=60)

@@ -4,8 +4,8 @@ import subprocess
 import nbformat
 import pytest
 
-from conftest import ASSIGNMENTS, BIN, REPO
-from course import as_student_solution, read, replace_definition
+from tests.course import ASSIGNMENTS, BIN, REPO
+from tests.course import as_student_solution, read, replace_definition
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 """Measure the notebook budgets of DESIGN §8 and print a table.
 
-    .venv/bin/python tools/budgets.py            # every assignment
-    .venv/bin/python tools/budgets.py 02_vanilla_rnn
+    .venv/bin/python -m tools.budgets            # every assignment (from the repository; or make budgets)
+    .venv/bin/python -m tools.budgets 02_vanilla_rnn
 
 For each solution notebook: wall time top to bottom, wall time with
 NBGRADER_EXECUTION=autograde (the shortened run the grader sees), and the
@@ -19,8 +19,7 @@ import sys
 import tempfile
 import time
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+from tests.course import REPO, as_student_solution, code_scores, nbgrader, read, scratch_course, submit
 
 RUN_ONE = r"""
 import json, os, resource, sys, time
@@ -53,8 +52,6 @@ UNSANDBOXED = ("--Autograde.autograde_preprocessors=['nbgrader.preprocessors.Exe
 
 def autograde_one_student(assignments, *extra):
     """Seconds for one `nbgrader autograde "*"` of a student who submitted every notebook, and the score."""
-    from course import as_student_solution, code_scores, nbgrader, read, scratch_course, submit
-
     with tempfile.TemporaryDirectory() as tmp:
         course = scratch_course(pathlib.Path(tmp), assignments)
         for a in assignments:

@@ -1,6 +1,6 @@
 """Make a fake class to try the grader on: a scratch course with submitted/ filled in.
 
-    .venv/bin/python tools/synthetic_class.py /tmp/demo --students 20
+    .venv/bin/python -m tools.synthetic_class /tmp/demo --students 20     # from the repository
     cd /tmp/demo && /path/to/repo/.venv/bin/python -m rnngrader.autograde
 
 The scratch course is a copy of solutions/ and nbgrader_config.py, released into
@@ -23,10 +23,8 @@ import sys
 
 import nbformat
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
-
-from course import as_student_solution, nbgrader, nbgrader_meta, read, replace_definition  # noqa: E402
+from tests import catalogue
+from tests.course import REPO, as_student_solution, nbgrader, nbgrader_meta, read, replace_definition
 
 
 # ---------- ways to break a notebook (each takes the solved notebook, the release, and returns a notebook,
@@ -137,7 +135,6 @@ def make_course(course, assignments):
 
 def make_class(course, students, assignments, seed=0):
     """Write submitted/ for `students` fake students; return {student: description}."""
-    import catalogue
 
     variants = catalogue.load()
     rng = random.Random(seed)

@@ -4,6 +4,8 @@ A student logs in to the hub, opens the released notebook (fetched, with the ans
 runs every cell in JupyterLab, moves the hidden-state widget's slider and sees the plot change,
 then presses nbgrader's Validate button. Screenshots go to .test-artifacts/hub/browser-*.png.
 """
+import time
+
 import nbformat
 import pytest
 
@@ -39,17 +41,39 @@ def plot_image(page):
     return page.locator(".widget-output img, .jp-OutputArea-output img").last.get_attribute("src")
 
 
+def wait_for_kernel(page, http, server_url, timeout=600):
+    """Until the notebook's kernel has started and is idle, so that Run All runs at once.
+
+    What it waits for: the server's own record, a session for NOTEBOOK whose kernel reports the execution
+    state "idle" (JupyterLab asks for it when the notebook opens; on a loaded machine the kernel took minutes
+    to start, and the page showed "No Kernel | Initializing" meanwhile, which an idle-looking toolbar did not
+    tell apart). Then the page itself: its status bar names a kernel, not "No Kernel", and says "Idle".
+    """
+    deadline, state = time.monotonic() + timeout, "no session for the notebook yet"
+    while time.monotonic() < deadline:
+        sessions = [s for s in http.get(f"{server_url}/api/sessions", timeout=30).json() if s.get("path") == NOTEBOOK]
+        state = sessions[0]["kernel"]["execution_state"] if sessions else "no session for the notebook yet"
+        if state == "idle":
+            break
+        time.sleep(1)
+    else:
+        pytest.fail(f"the notebook's kernel was not ready after {timeout} s; the server said: {state}")
+    page.wait_for_function("() => { const bar = document.querySelector('#jp-main-statusbar');"
+                           " return bar && bar.textContent.includes('Idle') && !bar.textContent.includes('No Kernel'); }",
+                           timeout=120_000)
+
+
 def test_student_runs_the_notebook_plays_with_the_widget_and_validates(student, hub):
     page = student
-    page.goto(f"{hub.url}/user/{hub.names['s3']}/lab/tree/{NOTEBOOK}")
+    name = hub.names["s3"]
+    http = hub.session(hub.token_for(name))
+    page.goto(f"{hub.url}/user/{name}/lab/tree/{NOTEBOOK}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
-                           "#jp-main-statusbar :text('Idle')", timeout=120_000)
+    wait_for_kernel(page, http, f"{hub.url}/user/{name}")
     shot(page, "1-opened")
     # The course's JupyterLab defaults (deploy/jupyterlab/overrides.json) are in force: JupyterLab does not ask
     # about Jupyter news (it asks only while fetchNews is "none"); the end of the test checks no pop-up showed.
-    name = hub.names["s3"]
-    plugin = hub.session(hub.token_for(name)).get(
+    plugin = http.get(
         f"{hub.url}/user/{name}/lab/api/settings/@jupyterlab/apputils-extension:notification", timeout=60).json()
     fetch_news = plugin["settings"].get("fetchNews", plugin["schema"]["properties"]["fetchNews"]["default"])
     assert fetch_news == "false", plugin["schema"]["properties"]["fetchNews"]
