@@ -8,11 +8,12 @@ data, models, optimisers and plots. One idea per file:
     softmax.py     softmax, log_softmax
     affine.py      affine and temporal affine layers
     rnn.py         vanilla RNN step / sequence, forward and backward
-    loss.py        temporal_softmax_loss
+    loss.py        temporal_softmax_loss, softmax_cross_entropy (one prediction per example)
     gradcheck.py   numerical gradients, reported in words
     grading.py     assertions used by the notebooks' test cells
     cases/         the numbers those test cells check against, one module per notebook (visible cases only)
-    validation.py  shape checks that name expected and actual shapes
+    validation.py  shape checks that name expected and actual shapes, as_rng (a seed or a Generator)
+    init_weights.py  random orthogonal matrices (recurrent weights start from them)
     clipping.py    clip_grad_norm
     gradient_flow.py  state_gradients: how a gradient travels back through time
     lstm.py        sigmoid, LSTM step / sequence, forward and backward

@@ -13,6 +13,7 @@ this backward and the other way round.
 """
 import numpy as np
 
+from .softmax import softmax
 from .validation import check_shapes
 
 
@@ -39,9 +40,7 @@ def attention_forward(query, keys, mask=None):
         if not mask.any(axis=1).all():
             raise ValueError("attention_forward: every row of mask needs at least one True (a real position).")
         scores = np.where(mask, scores, -np.inf)
-    scores = scores - scores.max(axis=1, keepdims=True)   # no overflow; exp(-inf) is exactly 0
-    e = np.exp(scores)
-    weights = e / e.sum(axis=1, keepdims=True)
+    weights = softmax(scores)                             # over s; exp(-inf) is exactly 0
     context = np.einsum("ns,nsh->nh", weights, keys)
     return context, weights, (query, keys, weights)
 

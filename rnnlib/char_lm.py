@@ -44,6 +44,8 @@ import pathlib
 
 import numpy as np
 
+from .init_weights import orthogonal_blocks
+
 CELLS = ("lstm", "rnn")
 
 
@@ -248,8 +250,7 @@ class CharLM:
             # layer 2 reads H tanh-sized numbers: std 1/sqrt(H) keeps its pre-activations of order 1.
             std = 0.1 if layer == 1 else 1.0 / np.sqrt(D)
             params[f"Wx{layer}"] = std * rng.standard_normal((D, G * self.H))
-            params[f"Wh{layer}"] = np.concatenate(
-                [np.linalg.qr(rng.standard_normal((self.H, self.H)))[0] for _ in range(G)], axis=1)
+            params[f"Wh{layer}"] = orthogonal_blocks(self.H, G, rng)
             b = np.zeros(G * self.H)
             if cell == "lstm":
                 b[self.H:2 * self.H] = 1.0   # forget gates start open: remember by default

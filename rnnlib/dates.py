@@ -272,15 +272,6 @@ def decode_target(ids):
     return "".join(TARGET_CHARS[i] for i in ids)
 
 
-def decoder_inputs(targets):
-    """Teacher forcing: the decoder reads START, then the target shifted right by one.
-
-    Input: targets int (N, T). Returns int (N, T): [START, y_0, ..., y_{T-2}].
-    """
-    targets = np.asarray(targets)
-    return np.concatenate([np.full((targets.shape[0], 1), START, dtype=targets.dtype), targets[:, :-1]], axis=1)
-
-
 FIELDS = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}   # where each field is in YYYY-MM-DD
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .validation import as_rng
+
 KEYS = ["A", "B", "C", "D", "E", "F", "G", "H"]
 FILLERS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
 
@@ -68,8 +70,6 @@ class LongRangeTask:
         return " ".join(self.vocab[i] for i in self.ids[k]) + " -> " + self.classes[self.labels[k]]
 
 
-def _rng(rng):
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 
 
 def _count(where, name, value, minimum, maximum=None):
@@ -102,7 +102,7 @@ def first_symbol_task(n, distance, n_keys=4, n_fillers=8, rng=None):
     distance = _count(where, "distance", distance, 0)
     n_keys = _count(where, "n_keys", n_keys, 2, len(KEYS))
     n_fillers = _count(where, "n_fillers", n_fillers, 1, len(FILLERS))
-    rng = _rng(rng)
+    rng = as_rng(rng)
     labels = rng.integers(0, n_keys, size=n)
     fillers = rng.integers(n_keys, n_keys + n_fillers, size=(n, distance))
     ids = np.concatenate([labels[:, None], fillers], axis=1).astype(np.int64)
@@ -129,7 +129,7 @@ def agreement_task(n, distance, rng=None):
     where = "agreement_task"
     n = _count(where, "n", n, 1)
     distance = _count(where, "distance", distance, 0)
-    rng = _rng(rng)
+    rng = as_rng(rng)
     vocab = ["the"] + [w for pair in NOUNS for w in pair] + [w for w in MIDDLE if w != "the"]
     index = {w: i for i, w in enumerate(vocab)}
     middle = np.array([index[w] for w in MIDDLE])

@@ -1,4 +1,4 @@
-"""Softmax cross-entropy over a sequence of predictions."""
+"""Softmax cross-entropy: of one prediction per example, and over a sequence of predictions."""
 import numpy as np
 
 from .softmax import log_softmax
@@ -30,4 +30,24 @@ def temporal_softmax_loss(scores, y, mask=None):
     dscores = np.exp(logp)
     np.put_along_axis(dscores, y[..., None], np.take_along_axis(dscores, y[..., None], axis=-1) - 1.0, axis=-1)
     dscores *= mask[..., None] / count
+    return float(loss), dscores
+
+
+def softmax_cross_entropy(scores, y):
+    """Mean cross-entropy of one prediction per example, and its gradient.
+
+    Inputs:
+    - scores: (N, C) unnormalised scores (logits).
+    - y: (N,) integer classes in [0, C).
+
+    Returns:
+    - loss: float, mean over the N examples of -log softmax(scores)[y], in nats.
+    - dscores: (N, C) gradient of the loss with respect to scores: (softmax - one_hot(y)) / N.
+    """
+    N = scores.shape[0]
+    logp = log_softmax(scores)
+    loss = -logp[np.arange(N), y].mean()
+    dscores = np.exp(logp)
+    dscores[np.arange(N), y] -= 1
+    dscores /= N
     return float(loss), dscores

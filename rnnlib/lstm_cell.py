@@ -22,6 +22,8 @@ into the encoder through `dh` and `dc` on its last step.
 import numpy as np
 
 from .gru import gru_step_backward, gru_step_forward
+from .init_weights import orthogonal_blocks
+from .loss import softmax_cross_entropy
 from .lstm import lstm_step_backward
 from .rnn import rnn_step_backward
 from .validation import check_shapes
@@ -119,13 +121,10 @@ def lstm_init(input_dim, hidden_dim, rng, forget_bias=1.0, dtype=np.float64):
     """
     D, H = int(input_dim), int(hidden_dim)
     Wx = rng.standard_normal((D, 4 * H)) / np.sqrt(D)
-    blocks = []
-    for _ in range(4):
-        q, r = np.linalg.qr(rng.standard_normal((H, H)))
-        blocks.append(q * np.sign(np.diag(r)))
+    Wh = orthogonal_blocks(H, 4, rng)
     b = np.zeros(4 * H)
     b[H:2 * H] = forget_bias
-    return {"Wx": Wx.astype(dtype), "Wh": np.concatenate(blocks, axis=1).astype(dtype), "b": b.astype(dtype)}
+    return {"Wx": Wx.astype(dtype), "Wh": Wh.astype(dtype), "b": b.astype(dtype)}
 
 
 def lstm_gates(cache):
@@ -228,13 +227,10 @@ class GRUCell:
     def init_params(self, input_dim, hidden_dim, rng, dtype):
         D, H = int(input_dim), int(hidden_dim)
         Wx = rng.standard_normal((D, 3 * H)) / np.sqrt(D)
-        blocks = []
-        for _ in range(3):
-            q, r = np.linalg.qr(rng.standard_normal((H, H)))
-            blocks.append(q * np.sign(np.diag(r)))
+        Wh = orthogonal_blocks(H, 3, rng)
         b = np.zeros(3 * H)
         b[H:2 * H] = self.update_bias
-        return {"Wx": Wx.astype(dtype), "Wh": np.concatenate(blocks, axis=1).astype(dtype), "b": b.astype(dtype)}
+        return {"Wx": Wx.astype(dtype), "Wh": Wh.astype(dtype), "b": b.astype(dtype)}
 
     def forward(self, x, params):
         h0 = np.zeros((x.shape[0], params["Wh"].shape[0]), dtype=x.dtype)
@@ -267,11 +263,8 @@ def hidden_state_gradients(model, ids, labels):
 
     ids, labels = np.asarray(ids), np.asarray(labels)
     scores, (h_shape, cache, _) = model._forward(model._ids(ids, "hidden_state_gradients"))
-    p = np.exp(scores - scores.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
-    N = scores.shape[0]
-    p[np.arange(N), labels] -= 1
-    dh_last = (p / N) @ model.params["Wy"].T
+    _, dscores = softmax_cross_entropy(scores, labels)
+    dh_last = dscores @ model.params["Wy"].T
     N, T, H = h_shape
     out = np.zeros((N, T, H))
     g, gc = dh_last.astype(np.float64), np.zeros((N, H))

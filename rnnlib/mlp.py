@@ -12,9 +12,10 @@ cross-entropy loss, which is fast for the small problems of the course.
 import numpy as np
 
 from .affine import affine_backward, affine_forward
+from .loss import softmax_cross_entropy
 from .optim import Adam
-from .softmax import log_softmax, softmax
-from .validation import as_float_array, as_int_array, check_shapes
+from .softmax import softmax
+from .validation import as_float_array, as_int_array, as_rng, check_shapes
 
 
 class MLPClassifier:
@@ -38,7 +39,7 @@ class MLPClassifier:
             if int(value) != value or value < 1:
                 raise ValueError(f"MLPClassifier: {name} must be a positive integer, got {value!r}.")
         self.input_dim, self.hidden_dim, self.n_classes = int(input_dim), int(hidden_dim), int(n_classes)
-        self.rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        self.rng = as_rng(seed)
         self.dtype = np.dtype(dtype)
         s1 = np.sqrt(2.0 / input_dim) if weight_scale is None else weight_scale
         s2 = np.sqrt(2.0 / hidden_dim) if weight_scale is None else weight_scale
@@ -83,15 +84,12 @@ class MLPClassifier:
         """
         X = self._inputs(X, "MLPClassifier.loss")
         y = self._targets(y, X.shape[0], "MLPClassifier.loss")
-        p, N = self.params, X.shape[0]
+        p = self.params
         a1, cache1 = affine_forward(X, p["W1"], p["b1"])
         h = np.maximum(a1, 0)
         scores, cache2 = affine_forward(h, p["W2"], p["b2"])
-        logp = log_softmax(scores)
-        loss = -logp[np.arange(N), y].mean() + 0.5 * reg * (np.sum(p["W1"] ** 2) + np.sum(p["W2"] ** 2))
-        dscores = np.exp(logp)
-        dscores[np.arange(N), y] -= 1
-        dscores /= N
+        loss, dscores = softmax_cross_entropy(scores, y)
+        loss += 0.5 * reg * (np.sum(p["W1"] ** 2) + np.sum(p["W2"] ** 2))
         dh, dW2, db2 = affine_backward(dscores, cache2)
         da1 = dh * (a1 > 0)
         _, dW1, db1 = affine_backward(da1, cache1)

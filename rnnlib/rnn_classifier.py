@@ -22,10 +22,12 @@ import numpy as np
 from .affine import affine_backward, affine_forward
 from .clipping import clip_grad_norm
 from .encoding import one_hot
+from .init_weights import orthogonal
+from .loss import softmax_cross_entropy
 from .optim import Adam
 from .rnn import rnn_backward, rnn_forward
-from .softmax import log_softmax, softmax
-from .validation import as_int_array, check_shapes
+from .softmax import softmax
+from .validation import as_int_array, as_rng, check_shapes
 
 INITS = ("gaussian", "orthogonal", "identity")
 
@@ -53,8 +55,7 @@ def recurrent_init(hidden_dim, rng, init="gaussian", scale=1.0, dtype=np.float64
     if init == "gaussian":
         W = rng.standard_normal((H, H)) / np.sqrt(H)
     elif init == "orthogonal":
-        q, r = np.linalg.qr(rng.standard_normal((H, H)))
-        W = q * np.sign(np.diag(r))  # sign fix: uniformly distributed over orthogonal matrices
+        W = orthogonal(H, rng)
     else:
         W = np.eye(H)
     return (scale * W).astype(dtype)
@@ -154,7 +155,7 @@ class RNNClassifier:
                 raise ValueError(f"RNNClassifier: {name} must be a positive integer, got {value!r}.")
         self.vocab_size, self.hidden_dim, self.n_classes = int(vocab_size), int(hidden_dim), int(n_classes)
         self.cell = RNNCell() if cell is None else cell
-        self.rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        self.rng = as_rng(seed)
         self.dtype = np.dtype(dtype)
         if not np.issubdtype(self.dtype, np.floating):
             raise ValueError(f"RNNClassifier: dtype must be a float type, got {self.dtype}.")
@@ -203,13 +204,8 @@ class RNNClassifier:
         """
         ids = self._ids(ids, "RNNClassifier.loss")
         labels = self._labels(labels, ids.shape[0], "RNNClassifier.loss")
-        N = ids.shape[0]
         scores, (h_shape, cell_cache, out_cache) = self._forward(ids)
-        logp = log_softmax(scores)
-        loss = -logp[np.arange(N), labels].mean()
-        dscores = np.exp(logp)
-        dscores[np.arange(N), labels] -= 1
-        dscores /= N
+        loss, dscores = softmax_cross_entropy(scores, labels)
         dh_last, dWy, dby = affine_backward(dscores, out_cache)
         dh = np.zeros(h_shape, dtype=dh_last.dtype)
         dh[:, -1] = dh_last

@@ -13,6 +13,8 @@ numpy's global random state.
 """
 import numpy as np
 
+from .softmax import softmax
+
 
 def _check_temperature(where, temperature):
     if not np.isscalar(temperature) or not np.isfinite(temperature) or temperature <= 0:
@@ -24,10 +26,7 @@ def _check_temperature(where, temperature):
 def softmax_with_temperature(logits, temperature=1.0):
     """softmax(logits / temperature) over the last axis, in float64, without overflow."""
     temperature = _check_temperature("softmax_with_temperature", temperature)
-    z = np.asarray(logits, dtype=np.float64) / temperature
-    z = z - z.max(axis=-1, keepdims=True)
-    p = np.exp(z)
-    return p / p.sum(axis=-1, keepdims=True)
+    return softmax(np.asarray(logits, dtype=np.float64) / temperature)
 
 
 def entropy_bits(probs):

@@ -188,6 +188,15 @@ def greedy_decode(step, state, first_ids, length):
 
 # ----------------------------------------------------------------------------- the model
 
+def decoder_inputs(targets, start_id):
+    """Teacher forcing: the decoder reads start_id, then the target shifted right by one.
+
+    Input: targets int (N, T). Returns int (N, T): [start_id, y_0, ..., y_{T-2}].
+    """
+    targets = np.asarray(targets)
+    return np.concatenate([np.full((targets.shape[0], 1), start_id, dtype=targets.dtype), targets[:, :-1]], axis=1)
+
+
 class Seq2Seq:
     """GRU encoder-decoder for characters in, characters out.
 
@@ -326,7 +335,7 @@ class Seq2Seq:
         """
         tgt = np.asarray(tgt)
         scores, _, (keys, enc_cache, dec_in, dec_cache, att_caches, feat) = self.forward(
-            src, mask, self._decoder_inputs(tgt))
+            src, mask, decoder_inputs(tgt, self.start_id))
         loss, dscores = temporal_softmax_loss(scores, tgt)
         dscores = dscores.astype(self.dtype, copy=False)
         p, H, V = self.params, self.H, self.tgt_vocab
@@ -345,9 +354,6 @@ class Seq2Seq:
         grads["dec_b"] = dax.sum(axis=(0, 1))
         self._encode_backward(dkeys, dfinal, enc_cache, grads)
         return loss, {k: grads[k] for k in p}
-
-    def _decoder_inputs(self, tgt):
-        return np.concatenate([np.full((tgt.shape[0], 1), self.start_id, dtype=tgt.dtype), tgt[:, :-1]], axis=1)
 
     # -- greedy decoding -------------------------------------------------------------------------------
     def start(self, src, mask=None):
@@ -397,7 +403,7 @@ class Seq2Seq:
         """
         if not self.attention:
             raise ValueError("attention_map: this model has no attention.")
-        _, weights, _ = self.forward(src, mask, self._decoder_inputs(np.asarray(out_ids)))
+        _, weights, _ = self.forward(src, mask, decoder_inputs(np.asarray(out_ids), self.start_id))
         return weights
 
     def translate(self, strings, decode=None):

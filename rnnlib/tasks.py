@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from .encoding import one_hot
-from .validation import as_int_array, check_shapes
+from .validation import as_int_array, as_rng, check_shapes
 
 COUNTRIES = ["Italy", "France", "Japan", "Brazil", "Germany", "Kenya",
              "Greece", "Turkey", "Poland", "Mexico", "Finland", "Egypt"]
@@ -25,8 +25,6 @@ FILLERS = ["she", "grew", "up", "then", "moved", "to", "a", "big", "city", "and"
            "day", "walks", "her", "dog"]
 
 
-def _rng(rng):
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 
 
 def _count(where, name, value, minimum):
@@ -68,7 +66,7 @@ def country_language_task(n, distance, n_keys=4, n_fillers=8, rng=None):
         raise ValueError(f"{where}: n_keys can be at most {len(COUNTRIES)}, got {n_keys}.")
     if n_fillers > len(FILLERS):
         raise ValueError(f"{where}: n_fillers can be at most {len(FILLERS)}, got {n_fillers}.")
-    rng = _rng(rng)
+    rng = as_rng(rng)
     keys = rng.integers(0, n_keys, size=n)
     fillers = rng.integers(2 * n_keys, 2 * n_keys + n_fillers, size=(n, distance))
     ids = np.concatenate([keys[:, None], fillers], axis=1).astype(np.int64)

@@ -100,6 +100,11 @@ def check_shapes(where, *specs):
     return {sym: size for sym, (size, _) in dims.items()}
 
 
+def as_rng(seed):
+    """A numpy Generator: `seed` itself when it is one, else np.random.default_rng(seed) (None: unseeded)."""
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
 def as_float_array(name, x, where):
     """Return x as a float ndarray, or raise a TypeError that says what x was."""
     array = np.asarray(x)

@@ -87,11 +87,6 @@ def test_encode_errors_are_clear():
         dates.encode_target(["1979-5-3"])
 
 
-def test_decoder_inputs_shift_right():
-    tgt = np.array([[1, 2, 3], [4, 5, 6]])
-    np.testing.assert_array_equal(dates.decoder_inputs(tgt), [[dates.START, 1, 2], [dates.START, 4, 5]])
-
-
 def test_field_order_of_every_format():
     assert dates.field_order("d Month yyyy") == "D M Y"
     assert dates.field_order("Weekday, Month d, yyyy") == "M D Y"

@@ -5,7 +5,8 @@ import pytest
 from rnnlib import dates
 from rnnlib.gradcheck import gradient_report, numerical_gradient
 from rnnlib.gru import gru_step_forward
-from rnnlib.seq2seq import Seq2Seq, blas_threads, greedy_decode, gru_sequence_backward, gru_sequence_forward, train
+from rnnlib.seq2seq import (Seq2Seq, blas_threads, decoder_inputs, greedy_decode, gru_sequence_backward,
+                            gru_sequence_forward, train)
 
 
 def test_gru_sequence_matches_the_step_reference(rng):
@@ -68,8 +69,8 @@ def test_padding_does_not_change_the_translation(rng):
     model = Seq2Seq(hidden_size=8, attention=True, bidirectional=True, seed=2, dtype=np.float64)
     src, mask = dates.encode_source(["3 May 1979", "1979-5-3"])
     padded, padded_mask = dates.encode_source(["3 May 1979", "1979-5-3"], length=20)
-    a = model.forward(src, mask, dates.decoder_inputs(np.zeros((2, 10), dtype=int)))[0]
-    b = model.forward(padded, padded_mask, dates.decoder_inputs(np.zeros((2, 10), dtype=int)))[0]
+    a = model.forward(src, mask, decoder_inputs(np.zeros((2, 10), dtype=int), dates.START))[0]
+    b = model.forward(padded, padded_mask, decoder_inputs(np.zeros((2, 10), dtype=int), dates.START))[0]
     np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
 
 
@@ -170,3 +171,8 @@ def test_model_errors_are_clear():
     model = Seq2Seq(hidden_size=4)
     with pytest.raises(ValueError, match="at least one real position"):
         model.encode(np.zeros((2, 3), dtype=int))
+
+
+def test_decoder_inputs_shift_right():
+    tgt = np.array([[1, 2, 3], [4, 5, 6]])
+    np.testing.assert_array_equal(decoder_inputs(tgt, dates.START), [[dates.START, 1, 2], [dates.START, 4, 5]])
