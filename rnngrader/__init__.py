@@ -15,6 +15,7 @@ Nothing here is imported by a student's notebook; rnnlib does not depend on it. 
     feedback.py   what a student's feedback may show: no hidden test, no solution
     autograde.py  a whole class: checks, parallel grading, a progress bar and a report (make autograde)
     answers.py    answers judged function by function against a notebook's tests (the catalogue in make test)
+    nbgrader_main.py  nbgrader's command line as autograde.py starts it, without a slow import
 
 This file imports nothing: the sandboxed kernel imports rnngrader.agent without pulling in nbgrader.
 """

@@ -248,7 +248,7 @@ def grade(course, student, subs, args, env):
     runs = [subs] if pattern == "*" else [[sub] for sub in subs]
     for group in runs:
         pattern = "*" if args.all_assignments else group[0].assignment
-        cmd = [sys.executable, "-m", "nbgrader", "autograde", pattern, "--student", student, "--create",
+        cmd = [sys.executable, "-m", "rnngrader.nbgrader_main", "autograde", pattern, "--student", student, "--create",
                f"--Application.log_format={LOG_FORMAT}", *(["--force"] if args.force else [])]
         if course.worker_db_url != course.db_url:  # only the SQLite wait is added; never put a password in ps
             cmd.append(f"--CourseDirectory.db_url={course.worker_db_url}")

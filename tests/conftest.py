@@ -1,6 +1,10 @@
 """Fixtures and checks for the whole test run (the shared helpers are in tests/course.py)."""
 import pytest
 
+from rnngrader.nbgrader_main import skip_slow_iri_check
+
+skip_slow_iri_check()      # about 2 s less in every test process that reads a notebook (see rnngrader/nbgrader_main.py)
+
 
 @pytest.fixture
 def rng():
