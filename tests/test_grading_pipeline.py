@@ -52,10 +52,11 @@ def test_the_judge_tells_every_catalogue_answer_apart(assignment):
     verdicts = judge_answers(source, answers, cell_timeout=30, only=only)
     assert verdicts["solution"] and not any(verdicts["solution"].values()), verdicts["solution"]
     visible = {t.key for t in judge.plan(source).tests.values() if not t.hidden}
+    own = own_tests(source)
     problems = []
     for label, variant in variants.items():
         failed = {key: error for key, error in verdicts[label].items()
-                  if error and (not variant.also or variant.owns(key))}
+                  if error and (not variant.also or key in own[variant.function])}
         said = [" ".join(error.split()) for key, error in failed.items() if key in visible]
         if variant.says and not any(" ".join(variant.says.split()) in words for words in said):
             problems.append(f"{variant.function} / {variant.label}: no visible test says {variant.says!r}: {said}")
@@ -98,15 +99,23 @@ def test_nbgrader_grades_the_solution_the_blank_release_and_typical_mistakes(ass
     assert scores["blank"][0] == 0, f"the blank release gets {scores['blank'][0]}, not 0"
     points = {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"] for c in source.cells
               if nbgrader_meta(c).get("grade") and c.cell_type == "code"}
-    stems = {f: nbgrader_meta(c)["grade_id"].removesuffix("-solution") for c in source.cells
-             if nbgrader_meta(c).get("solution") for f in re.findall(r"^def (\w+)\(", c.source, flags=re.M)}
+    own = own_tests(source)
     got = cell_scores(course, assignment)["mistakes"]
     for v in first_wrong.values():
-        own = [g for g in points if g.startswith(stems[v.function] + "-")]   # its solution cell's grade_id, then -...
-        assert own, f"no test cell of {v.function}"
-        assert any((got[g] or 0) < points[g] for g in own), \
-            f"wrong answer not caught: {v.function} / {v.label}: {({g: got[g] for g in own})}"
+        assert own[v.function], f"no test cell of {v.function}"
+        assert any((got[g] or 0) < points[g] for g in own[v.function]), \
+            f"wrong answer not caught: {v.function} / {v.label}: {({g: got[g] for g in own[v.function]})}"
     check_feedback(course, assignment, source, ["solution", "blank", "mistakes"])
+
+
+def own_tests(source):
+    """{graded function: grade_ids of its own test cells}: those named after its solution cell's grade_id.
+
+    The solution cell `best-acc-solution` defines best_current_char_accuracy; its tests are `best-acc-...`."""
+    stems = {f: nbgrader_meta(c)["grade_id"].removesuffix("-solution") for c in source.cells
+             if nbgrader_meta(c).get("solution") for f in re.findall(r"^def (\w+)\(", c.source, flags=re.M)}
+    tests = [nbgrader_meta(c)["grade_id"] for c in source.cells if nbgrader_meta(c).get("grade") and c.cell_type == "code"]
+    return {f: [g for g in tests if g.startswith(stem + "-")] for f, stem in stems.items()}
 
 
 def check_feedback(course, assignment, source, students):

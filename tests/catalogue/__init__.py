@@ -38,10 +38,6 @@ class Variant:
         """{function: source} for every cell this variant replaces."""
         return {**dict(self.also), self.function: self.source}
 
-    def owns(self, grade_id):
-        """Whether the test cell `grade_id` tests `function` (grade_ids start with the function's name)."""
-        return grade_id.startswith(self.function.replace("_", "-") + "-")
-
     @property
     def student_id(self):
         slug = re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-")
