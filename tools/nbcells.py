@@ -9,6 +9,7 @@ As a library (for scripts that write notebooks):
 As a command:
 
     python tools/nbcells.py normalize solutions      # clear outputs, fix ids, sort metadata
+    python tools/nbcells.py share notebooks          # how much of each notebook's code is visible tests
 
 `normalize` makes a notebook diff show only what a person changed: no outputs,
 no execution counts, stable cell ids, one kernel spec.
@@ -143,8 +144,35 @@ def normalize(root):
     return changed
 
 
+def _code_lines(source):
+    """The lines of a code cell that hold code: not blank, not only a comment."""
+    return sum(1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
+def test_share(path):
+    """(visible test lines, code lines) of a notebook: code lines in its graded test cells, and in all code cells."""
+    nb = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    tests = total = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        n = _code_lines(source)
+        total += n
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            tests += n
+    return tests, total
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "normalize":
+    if len(sys.argv) != 3 or sys.argv[1] not in ("normalize", "share"):
         sys.exit(__doc__)
-    for p in normalize(sys.argv[2]):
-        print("normalized", p)
+    if sys.argv[1] == "normalize":
+        for p in normalize(sys.argv[2]):
+            print("normalized", p)
+    else:
+        for p in sorted(pathlib.Path(sys.argv[2]).rglob("*.ipynb")):
+            if ".ipynb_checkpoints" not in p.parts:
+                tests, total = test_share(p)
+                print(f"{p.stem:24} {tests:4} of {total:4} code lines are visible tests: {tests / total:4.0%}")
