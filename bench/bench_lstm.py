@@ -4,11 +4,11 @@
     python bench/bench_lstm.py --quick    # fewer repeats, for a smoke test
 
 Two measurements, both on one CPU thread, float32, on real text (the offline
-corpus of rnnlib.text):
+corpus of rnnlib.data.text):
 
 1. One LSTM training step of the character model (forward, softmax
    cross-entropy head, backward, gradient clipping to norm 5, Adam) at
-   (B, T, H) = (32, 64, 128), (64, 100, 256), (32, 50, 512): rnnlib.char_lm
+   (B, T, H) = (32, 64, 128), (64, 100, 256), (32, 50, 512): rnnlib.models.char_lm
    against the same model in PyTorch (nn.LSTM on one-hot input + nn.Linear,
    cross_entropy, clip_grad_norm_, Adam). The two are timed alternately, step
    by step, so that any load on the machine hits both alike; the table shows
@@ -16,11 +16,11 @@ corpus of rnnlib.text):
 2. Characters per second of the batched model (all B lanes in one step)
    against training one sequence at a time, in two rungs so that each part of
    the speed-up is visible:
-   - "readable loop": the textbook code of notebook 05 (rnnlib.lstm's
+   - "readable loop": the textbook code of notebook 05 (rnnlib.layers.lstm's
      lstm_forward/lstm_backward, one step function call per character,
      separate gate products, float64, new arrays everywhere) on one sequence
      at a time. This is the one-sequence loop of the goal (>= 15x).
-   - "fast code, B = 1": rnnlib.char_lm (fused gate matmul, input
+   - "fast code, B = 1": rnnlib.models.char_lm (fused gate matmul, input
      projections for all steps at once, preallocated buffers, in-place
      updates, float32) fed one sequence at a time. What is left between this
      and the batched model is batching alone.
@@ -43,15 +43,15 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from rnnlib.affine import temporal_affine_backward, temporal_affine_forward  # noqa: E402
-from rnnlib.batching import make_batches  # noqa: E402
-from rnnlib.char_lm import CharLM  # noqa: E402
-from rnnlib.clipping import clip_grad_norm  # noqa: E402
-from rnnlib.encoding import one_hot  # noqa: E402
-from rnnlib.loss import temporal_softmax_loss  # noqa: E402
-from rnnlib.lstm import lstm_backward, lstm_forward  # noqa: E402
-from rnnlib.optim import Adam  # noqa: E402
-from rnnlib.text import Vocabulary, load_corpus  # noqa: E402
+from rnnlib.data.batching import make_batches  # noqa: E402
+from rnnlib.data.text import Vocabulary, load_corpus  # noqa: E402
+from rnnlib.layers.affine import temporal_affine_backward, temporal_affine_forward  # noqa: E402
+from rnnlib.layers.encoding import one_hot  # noqa: E402
+from rnnlib.layers.loss import temporal_softmax_loss  # noqa: E402
+from rnnlib.layers.lstm import lstm_backward, lstm_forward  # noqa: E402
+from rnnlib.models.char_lm import CharLM  # noqa: E402
+from rnnlib.train.clipping import clip_grad_norm  # noqa: E402
+from rnnlib.train.optim import Adam  # noqa: E402
 
 CONFIGS = [(32, 64, 128), (64, 100, 256), (32, 50, 512)]
 THROUGHPUT_CONFIG = (64, 100, 256)   # the notebook's model
@@ -242,9 +242,9 @@ def main(argv=None):
     speedup = cps["batched"] / cps["readable_one_at_a_time"]
     print(f"\ncharacters per second at (B, T, H) = {(B, T, H)}, one thread:")
     print(f"  one sequence at a time, readable code (notebook 05, float64) {cps['readable_one_at_a_time']:>9,.0f}")
-    print(f"  one sequence at a time, fast code (rnnlib.char_lm, float32)  {cps['fast_one_at_a_time']:>9,.0f}"
+    print(f"  one sequence at a time, fast code (rnnlib.models.char_lm, float32)  {cps['fast_one_at_a_time']:>9,.0f}"
           f"   {cps['fast_one_at_a_time'] / cps['readable_one_at_a_time']:.1f}x the readable loop")
-    print(f"  batched, B = {B} (rnnlib.char_lm, float32)                    {cps['batched']:>9,.0f}"
+    print(f"  batched, B = {B} (rnnlib.models.char_lm, float32)                    {cps['batched']:>9,.0f}"
           f"   {cps['batched'] / cps['fast_one_at_a_time']:.1f}x the fast loop, {speedup:.1f}x the readable loop")
     print(f"load average after: {load_average()}")
 

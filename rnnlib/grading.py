@@ -19,7 +19,7 @@ import types
 
 import numpy as np
 
-from .gradcheck import relative_error
+from .analysis.gradcheck import relative_error
 
 
 WIDTH = 76      # `nbgrader validate` cuts every line of an error at 87 characters, indent included

@@ -4,8 +4,8 @@ import warnings
 import numpy as np
 import pytest
 
-from rnnlib.attention import attention_backward, attention_forward
-from rnnlib.gradcheck import check_layer, numerical_gradient
+from rnnlib.layers.attention import attention_backward, attention_forward
+from rnnlib.analysis.gradcheck import check_layer, numerical_gradient
 
 
 def test_attention_by_hand():

@@ -4,10 +4,10 @@ import warnings
 import numpy as np
 import pytest
 
-from rnnlib.batching import make_batches
-from rnnlib.char_lm import CharLM
-from rnnlib.sampling import entropies_along, entropy_bits, generate, sample_from_logits, softmax_with_temperature
-from rnnlib.text import Vocabulary
+from rnnlib.data.batching import make_batches
+from rnnlib.models.char_lm import CharLM
+from rnnlib.train.sampling import entropies_along, entropy_bits, generate, sample_from_logits, softmax_with_temperature
+from rnnlib.data.text import Vocabulary
 
 
 @pytest.mark.parametrize("L, B, T", [(26, 2, 3), (24, 2, 3), (25, 2, 3), (100, 1, 7), (50, 5, 1), (6, 2, 3)])

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from tests.course import REPO
-from rnnlib.batching import make_batches
-from rnnlib.char_lm import CharLM
+from rnnlib.data.batching import make_batches
+from rnnlib.models.char_lm import CharLM
 
 
 @pytest.fixture(scope="module")

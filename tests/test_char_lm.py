@@ -5,9 +5,11 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.char_lm import (CharLM, Workspace, lstm_recurrence_backward, lstm_recurrence_forward,
-                            rnn_recurrence_backward, rnn_recurrence_forward)
-from rnnlib.gradcheck import numerical_gradient
+from rnnlib.kernels.lstm import lstm_recurrence_backward, lstm_recurrence_forward
+from rnnlib.kernels.rnn import rnn_recurrence_backward, rnn_recurrence_forward
+from rnnlib.kernels.workspace import Workspace
+from rnnlib.models.char_lm import CharLM
+from rnnlib.analysis.gradcheck import numerical_gradient
 
 
 def _close(a, b, rtol):
@@ -100,8 +102,8 @@ def test_loss_is_cross_entropy_and_state_is_carried(rng):
 
 
 def test_float32_training_reduces_the_loss_without_warnings(rng):
-    from rnnlib.clipping import clip_grad_norm
-    from rnnlib.optim import Adam
+    from rnnlib.train.clipping import clip_grad_norm
+    from rnnlib.train.optim import Adam
 
     text = np.tile(np.array([0, 1, 2, 3, 2, 1]), 60)
     model = CharLM(4, 16, 1, "lstm", dtype=np.float32, seed=0)

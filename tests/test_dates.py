@@ -4,7 +4,7 @@ import datetime
 import numpy as np
 import pytest
 
-from rnnlib import dates
+from rnnlib.data import dates
 
 
 def test_formats_of_one_date():

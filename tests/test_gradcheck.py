@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.gradcheck import check_layer, gradient_report, numerical_gradient
+from rnnlib.analysis.gradcheck import check_layer, gradient_report, numerical_gradient
 
 
 def test_numerical_gradient_of_a_quadratic():

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.clipping import clip_grad_norm
-from rnnlib.gradient_flow import state_gradients
+from rnnlib.train.clipping import clip_grad_norm
+from rnnlib.analysis.gradient_flow import state_gradients
 
 
 def test_clip_scales_in_place_and_returns_the_norm_before():

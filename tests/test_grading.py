@@ -157,10 +157,10 @@ def test_needs_explains_an_unsolved_exercise():
 def test_the_librarys_own_use_of_a_reference_is_not_the_students(rng):
     """A test's callback may run rnnlib's models, which use attention_forward: that is not the student calling it."""
     from rnnlib.grading import forbid_reference
-    from rnnlib.seq2seq import Seq2Seq
+    from rnnlib.models.seq2seq import Seq2Seq
 
     model = Seq2Seq(hidden_size=4, attention=True, seed=1, dtype=np.float64)
-    src, mask = rnnlib.dates.encode_source(["3 May 1979"])
+    src, mask = rnnlib.data.dates.encode_source(["3 May 1979"])
     with forbid_reference("attention_forward"):
         model.step(np.full(1, model.start_id), model.start(src, mask))
     with pytest.raises(GradingError, match="calls rnnlib's reference attention_forward"):

@@ -160,7 +160,7 @@ def test_numpy_errstate_and_warning_filters_of_the_test_hold_in_the_kernel(sessi
 
 def test_calling_a_reference_of_this_notebooks_exercises_is_reported(session):
     j, ns = session
-    student(ns, "import rnnlib\ndef rnn_step_forward(x, h, Wx, Wh, b):\n    return rnnlib.rnn.rnn_step_forward(x, h, Wx, Wh, b)")
+    student(ns, "import rnnlib\ndef rnn_step_forward(x, h, Wx, Wh, b):\n    return rnnlib.layers.rnn.rnn_step_forward(x, h, Wx, Wh, b)")
     x, h = np.ones((1, 2)), np.zeros((1, 3))
     with pytest.raises(ReferenceCalled, match=r"reference\srnn_step_forward"):
         call_own(judge.StudentFunction(j, None, "rnn_step_forward", []), x, h, np.ones((2, 3)), np.eye(3), np.zeros(3))

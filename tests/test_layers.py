@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.gradcheck import check_layer, numerical_gradient
+from rnnlib.analysis.gradcheck import check_layer, numerical_gradient
 
 
 def test_one_hot_shapes_and_values():

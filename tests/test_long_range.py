@@ -1,8 +1,8 @@
-"""Long-range synthetic tasks (rnnlib.long_range)."""
+"""Long-range synthetic tasks (rnnlib.data.long_range)."""
 import numpy as np
 import pytest
 
-from rnnlib.long_range import MIDDLE, NOUNS, LongRangeTask, agreement_task, first_symbol_task
+from rnnlib.data.long_range import agreement_task, first_symbol_task, LongRangeTask, MIDDLE, NOUNS
 
 
 def test_first_symbol_task_layout():

@@ -4,9 +4,10 @@ import warnings
 import numpy as np
 import pytest
 
-from rnnlib.gradcheck import check_layer
-from rnnlib.gru import gru_step_backward, gru_step_forward, parameter_count
-from rnnlib.lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid
+from rnnlib.analysis.gradcheck import check_layer
+from rnnlib.layers.gru import gru_step_backward, gru_step_forward
+from rnnlib.models.cells import parameter_count
+from rnnlib.layers.lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward, sigmoid
 
 
 def test_sigmoid_is_stable():

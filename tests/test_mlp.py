@@ -4,10 +4,10 @@ import time
 import numpy as np
 import pytest
 
-from rnnlib.gradcheck import numerical_gradient
-from rnnlib.mlp import MLPClassifier
-from rnnlib.optim import SGD
-from rnnlib.tasks import country_language_task, window_features
+from rnnlib.analysis.gradcheck import numerical_gradient
+from rnnlib.models.mlp import MLPClassifier
+from rnnlib.train.optim import SGD
+from rnnlib.data.tasks import country_language_task, window_features
 
 
 def test_shapes_and_probabilities(rng):

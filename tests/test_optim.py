@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnnlib.optim import SGD, Adam, Momentum, RMSProp
+from rnnlib.train.optim import Adam, Momentum, RMSProp, SGD
 
 ALL = [SGD, Momentum, RMSProp, Adam]
 

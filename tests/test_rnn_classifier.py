@@ -1,13 +1,14 @@
-"""The many-to-one sequence classifier (rnnlib.rnn_classifier): gradients, training, cells."""
+"""The many-to-one sequence classifier (rnnlib.models.rnn_classifier): gradients, training, cells."""
 import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.gradcheck import check_gradient, numerical_gradient
-from rnnlib.long_range import first_symbol_task
-from rnnlib.optim import SGD
-from rnnlib.rnn_classifier import (RNNCell, RNNClassifier, ReLURNNCell, accuracy_vs_distance,
-                                   recurrent_init)
+from rnnlib.analysis.gradcheck import check_gradient, numerical_gradient
+from rnnlib.data.long_range import first_symbol_task
+from rnnlib.train.optim import SGD
+from rnnlib.analysis.distance import accuracy_vs_distance
+from rnnlib.models.cells import recurrent_init, ReLURNNCell, RNNCell
+from rnnlib.models.rnn_classifier import RNNClassifier
 
 
 @pytest.mark.parametrize("cell", [RNNCell(), RNNCell(init="orthogonal", scale=0.9, input_scale=0.5),

@@ -2,11 +2,14 @@
 import numpy as np
 import pytest
 
-from rnnlib import dates
-from rnnlib.gradcheck import gradient_report, numerical_gradient
-from rnnlib.gru import gru_step_forward
-from rnnlib.seq2seq import (Seq2Seq, blas_threads, decoder_inputs, greedy_decode, gru_sequence_backward,
-                            gru_sequence_forward, train)
+from rnnlib.data import dates
+from rnnlib.analysis.gradcheck import gradient_report, numerical_gradient
+from rnnlib.layers.gru import gru_step_forward
+from rnnlib.kernels.blas import blas_threads
+from rnnlib.kernels.gru import gru_sequence_backward, gru_sequence_forward
+from rnnlib.models.seq2seq import Seq2Seq
+from rnnlib.train.decoding import decoder_inputs, greedy_decode
+from rnnlib.train.seq2seq import train
 
 
 def test_gru_sequence_matches_the_step_reference(rng):
@@ -109,12 +112,12 @@ def test_model_uses_given_attention_functions():
 
     def fwd(q, k, m=None):
         calls.append("f")
-        from rnnlib.attention import attention_forward
+        from rnnlib.layers.attention import attention_forward
         return attention_forward(q, k, m)
 
     def bwd(d, c):
         calls.append("b")
-        from rnnlib.attention import attention_backward
+        from rnnlib.layers.attention import attention_backward
         return attention_backward(d, c)
 
     model = Seq2Seq(hidden_size=4, attention_fns=(fwd, bwd))
@@ -155,7 +158,7 @@ def test_blas_threads_restores_the_setting():
     with blas_threads(1):
         np.ones((50, 50)) @ np.ones((50, 50))
     # nothing to assert portably beyond "does not fail"; on OpenBLAS the count is restored
-    from rnnlib.seq2seq import _openblas
+    from rnnlib.kernels.blas import _openblas
 
     lib = _openblas()
     if lib is not None:

@@ -2,8 +2,7 @@
 import numpy as np
 import pytest
 
-from rnnlib.tasks import (best_current_char_accuracy, context_count_accuracy, country_language_task,
-                          window_features)
+from rnnlib.data.tasks import best_current_char_accuracy, context_count_accuracy, country_language_task, window_features
 
 
 def test_country_language_task_layout():

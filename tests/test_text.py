@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnnlib.text import Vocabulary, load_corpus, train_val_split, unigram_bits_per_char
+from rnnlib.data.text import load_corpus, train_val_split, unigram_bits_per_char, Vocabulary
 
 
 def test_builtin_corpus_is_real_prose():

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from rnnlib.char_lm import CharLM
-from rnnlib.training import History, TrainingDiverged, evaluate_bpc, train
+from rnnlib.models.char_lm import CharLM
+from rnnlib.train.char_lm import evaluate_bpc, History, train, TrainingDiverged
 
 
 def _stream(n=4000):
@@ -30,7 +30,7 @@ def test_train_time_budget_and_progress_bar():
 
 
 def test_learning_rate_falls_to_lr_final():
-    from rnnlib.optim import Adam
+    from rnnlib.train.optim import Adam
 
     opt = Adam(lr=0.01)
     train(CharLM(5, 8, seed=0), _stream(), _stream(800), max_steps=10, batch_size=4, seq_len=10, optimizer=opt,

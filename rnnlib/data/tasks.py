@@ -1,0 +1,168 @@
+"""Small synthetic sequence tasks, and what a model without memory can do on them.
+
+- country_language_task: "she grew up in Italy ... she speaks fluent Italian".
+  A sequence starts with a country, then `distance` unrelated filler words;
+  the target is the language of that country. Only a model that still knows
+  the first token when it reaches the end can beat chance.
+- window_features: the fixed-size input of a feed-forward net that looks at
+  the last `window` tokens (one-hot, concatenated, left-padded with zeros).
+- best_current_char_accuracy / context_count_accuracy: the best accuracy any
+  next-character predictor can reach when it sees only the last few characters.
+"""
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from ..layers.encoding import one_hot
+from ..validation import as_int_array, as_rng, check_shapes
+
+COUNTRIES = ["Italy", "France", "Japan", "Brazil", "Germany", "Kenya",
+             "Greece", "Turkey", "Poland", "Mexico", "Finland", "Egypt"]
+LANGUAGES = ["Italian", "French", "Japanese", "Portuguese", "German", "Swahili",
+             "Greek", "Turkish", "Polish", "Spanish", "Finnish", "Arabic"]
+FILLERS = ["she", "grew", "up", "then", "moved", "to", "a", "big", "city", "and", "works",
+           "as", "nurse", "loves", "music", "cooks", "well", "reads", "books", "every",
+           "day", "walks", "her", "dog"]
+
+
+
+
+def _count(where, name, value, minimum):
+    if isinstance(value, bool) or int(value) != value or value < minimum:
+        raise ValueError(f"{where}: {name} must be an integer >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def country_language_task(n, distance, n_keys=4, n_fillers=8, rng=None):
+    """Sequences whose answer depends on a token `distance` steps back.
+
+    Vocabulary (V = 2 * n_keys + n_fillers token ids):
+    - 0 .. K-1:          countries (the keys),
+    - K .. 2K-1:         languages (the answers), language K + k belongs to country k,
+    - 2K .. 2K+F-1:      filler words, drawn uniformly at random.
+
+    Each sequence is [country, filler_1, ..., filler_distance]; after reading it
+    a model must predict the language of the country. A model that never sees
+    the country can do no better than chance, 1 / n_keys.
+
+    Inputs:
+    - n: number of sequences.
+    - distance: number of filler tokens between the country and the prediction (>= 0).
+    - n_keys: K, number of countries (2 .. 12).
+    - n_fillers: F, number of filler words (1 .. 24).
+    - rng: np.random.Generator or int seed (None: unseeded).
+
+    Returns:
+    - ids: int64 array (n, distance + 1), the input sequences.
+    - targets: int64 array (n,), the language token id K + k for country k.
+    - words: list of V strings, words[i] is the word for token id i.
+    """
+    where = "country_language_task"
+    n = _count(where, "n", n, 1)
+    distance = _count(where, "distance", distance, 0)
+    n_keys = _count(where, "n_keys", n_keys, 2)
+    n_fillers = _count(where, "n_fillers", n_fillers, 1)
+    if n_keys > len(COUNTRIES):
+        raise ValueError(f"{where}: n_keys can be at most {len(COUNTRIES)}, got {n_keys}.")
+    if n_fillers > len(FILLERS):
+        raise ValueError(f"{where}: n_fillers can be at most {len(FILLERS)}, got {n_fillers}.")
+    rng = as_rng(rng)
+    keys = rng.integers(0, n_keys, size=n)
+    fillers = rng.integers(2 * n_keys, 2 * n_keys + n_fillers, size=(n, distance))
+    ids = np.concatenate([keys[:, None], fillers], axis=1).astype(np.int64)
+    targets = (n_keys + keys).astype(np.int64)
+    words = COUNTRIES[:n_keys] + LANGUAGES[:n_keys] + FILLERS[:n_fillers]
+    return ids, targets, words
+
+
+def window_features(ids, window, vocab_size):
+    """The input a feed-forward net gets when it sees the last `window` tokens.
+
+    Inputs:
+    - ids: int array (N, T), token ids in [0, V).
+    - window: W >= 1, the number of most recent tokens the model sees.
+    - vocab_size: V.
+
+    Returns:
+    - X: float64 array (N, W * V). Block k = X[:, k*V:(k+1)*V] (k = 0 .. W-1)
+      is the one-hot vector of ids[:, T - W + k]: block 0 is the oldest token
+      in the window and block W-1 the newest (ids[:, T-1]). When W > T the
+      first W - T blocks, which have no token, are all zeros (left padding).
+    """
+    where = "window_features"
+    window = _count(where, "window", window, 1)
+    vocab_size = _count(where, "vocab_size", vocab_size, 1)
+    ids = as_int_array("ids", ids, where, upper=vocab_size)
+    check_shapes(where, ("ids", ids, "N,T"))
+    N, T = ids.shape
+    blocks = np.zeros((N, window, vocab_size))
+    seen = min(window, T)
+    if seen:
+        blocks[:, window - seen:] = one_hot(ids[:, T - seen:], vocab_size)
+    return blocks.reshape(N, window * vocab_size)
+
+
+def _check_text(where, text, name="text"):
+    if not isinstance(text, str):
+        raise TypeError(f"{where}: {name} must be a str, got {type(text).__name__}.")
+    if len(text) < 2:
+        raise ValueError(f"{where}: {name} needs at least 2 characters to have one prediction, got {len(text)}.")
+
+
+def best_current_char_accuracy(text):
+    """Best accuracy of any next-character predictor that sees only the current character.
+
+    There are len(text) - 1 predictions: text[i] -> text[i + 1]. The best such
+    predictor answers, for every character c, the character that most often
+    follows c in the text; this returns the fraction of the predictions it gets right.
+
+    Inputs:
+    - text: str with at least 2 characters (case and spaces count as characters).
+
+    Returns:
+    - accuracy: float in (0, 1]. For "hello" it is 0.75: after "l" the text
+      continues once with "l" and once with "o", so one of the two is missed.
+    """
+    _check_text("best_current_char_accuracy", text)
+    follow = defaultdict(Counter)
+    for current, nxt in zip(text, text[1:]):
+        follow[current][nxt] += 1
+    right = sum(max(c.values()) for c in follow.values())
+    return right / (len(text) - 1)
+
+
+def context_count_accuracy(text, window, test_text=None):
+    """Accuracy of predicting the next character from the last `window` characters by counting.
+
+    For every context (the last `window` characters; fewer at the very start)
+    the predictor answers the character that most often follows that context in
+    `text`. Evaluated on `text` itself this is the best accuracy any model that
+    sees only `window` characters can reach there. Evaluated on `test_text`, a
+    context never seen in `text` gets the most frequent character of `text`.
+
+    Inputs:
+    - text: str, where the counts come from (at least 2 characters).
+    - window: int >= 1, how many characters the predictor sees.
+    - test_text: str or None (None: evaluate on `text`).
+
+    Returns:
+    - accuracy: float, the fraction of the len(test_text) - 1 predictions that are right.
+    """
+    where = "context_count_accuracy"
+    _check_text(where, text)
+    window = _count(where, "window", window, 1)
+    test = text if test_text is None else test_text
+    _check_text(where, test, "test_text")
+    pairs = Counter(zip(_contexts(text, window), text[1:]))
+    best, best_count = {}, {}
+    for (context, nxt), count in pairs.items():  # ties: the pair seen first wins
+        if count > best_count.get(context, 0):
+            best[context], best_count[context] = nxt, count
+    fallback = Counter(text[1:]).most_common(1)[0][0]
+    right = sum(best.get(context, fallback) == nxt for context, nxt in zip(_contexts(test, window), test[1:]))
+    return right / (len(test) - 1)
+
+
+def _contexts(text, window):
+    """The context before each prediction: text[max(0, i - window + 1) : i + 1] for i < len(text) - 1."""
+    return [text[max(0, i - window + 1):i + 1] for i in range(len(text) - 1)]

@@ -1,0 +1,9 @@
+"""Training: optimisers, clipping, the training loops, and how a trained model writes.
+
+    optim.py      SGD, Momentum, RMSProp, Adam
+    clipping.py   clip_grad_norm
+    char_lm.py    train a character model by truncated BPTT: history, bits per character, NaN stop (06)
+    seq2seq.py    train an encoder-decoder on batches of similar length (07)
+    sampling.py   sample_from_logits, generate: a model writes text, carrying its state (06)
+    decoding.py   teacher-forcing inputs and greedy decoding (07)
+"""
