@@ -1,8 +1,14 @@
-"""Input validation at the library boundary.
+"""Input validation at the library boundary: every check that names what was wrong, in one place.
 
 Every public function checks its inputs with :func:`check_shapes`, so a wrong
 shape is reported with the expected and the actual shape instead of surfacing
 later as a cryptic broadcasting error deep inside a matrix product.
+
+    check_shapes(where, ("x", x, "N,T,D"), ...)     the sizes found, or an error naming both shapes
+    as_count(where, name, value, minimum=1)         a whole number (sizes, lengths, distances)
+    as_positive(where, name, value)                 a finite number > 0 (rates, temperatures, norms)
+    as_float_array / as_int_array(name, x, where)   arrays of the right kind (indices checked against a bound)
+    as_rng(seed)                                    a numpy Generator from a seed, None or a Generator
 """
 import re
 
@@ -98,6 +104,24 @@ def check_shapes(where, *specs):
                 )
             dims.setdefault(sym, (value, name))
     return {sym: size for sym, (size, _) in dims.items()}
+
+
+def as_count(where, name, value, minimum=1, maximum=None):
+    """`value` as an int, or a ValueError that names it: a whole number (an int or numpy integer, not a bool)
+    in [minimum, maximum] (maximum None: no upper bound)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        what = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{where}: {name} must be {what}, got {value!r}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{where}: {name} can be at most {maximum}, got {value!r}.")
+    return int(value)
+
+
+def as_positive(where, name, value, advice=""):
+    """`value` as a float, or a ValueError that names it: a finite number > 0. `advice` is added to the message."""
+    if isinstance(value, bool) or not np.isscalar(value) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{where}: {name} must be a positive number, got {value!r}{' ' + advice if advice else ''}.")
+    return float(value)
 
 
 def as_rng(seed):

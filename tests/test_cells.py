@@ -115,7 +115,7 @@ def test_lstm_gates_reads_a_cache(rng):
 @pytest.mark.parametrize("cell", [LSTMCell(), LSTMCell(forget_bias=0.0), GRUCell(), GRUCell(update_bias=0.0)])
 def test_classifier_gradients_with_gated_cells(cell):
     rng = np.random.default_rng(3)
-    model = RNNClassifier(vocab_size=5, hidden_dim=4, n_classes=3, cell=cell, seed=1, dtype=np.float64)
+    model = RNNClassifier(vocab_size=5, hidden_size=4, n_classes=3, cell=cell, seed=1, dtype=np.float64)
     for v in model.params.values():
         v += 0.1 * rng.standard_normal(v.shape)
     ids, labels = rng.integers(0, 5, size=(3, 6)), rng.integers(0, 3, size=3)
@@ -142,7 +142,7 @@ def _gru_step(x, state, P):
 def test_hidden_state_gradients_by_perturbing_a_state(make, step):
     # Run the steps by hand, add a small shift to h_t, finish the run: the change of the loss is dL/dh_t.
     rng = np.random.default_rng(8)
-    model = RNNClassifier(vocab_size=4, hidden_dim=3, n_classes=2, cell=make(), seed=5, dtype=np.float64)
+    model = RNNClassifier(vocab_size=4, hidden_size=3, n_classes=2, cell=make(), seed=5, dtype=np.float64)
     for v in model.params.values():
         v += 0.2 * rng.standard_normal(v.shape)
     ids, labels = rng.integers(0, 4, size=(2, 6)), rng.integers(0, 2, size=2)
@@ -179,7 +179,7 @@ def test_lstm_remembers_further_than_the_rnn():
 def test_hidden_state_gradients_rejects_unknown_cells():
     from rnnlib.models.cells import ReLURNNCell
 
-    model = RNNClassifier(vocab_size=3, hidden_dim=2, n_classes=2, cell=ReLURNNCell(), seed=0)
+    model = RNNClassifier(vocab_size=3, hidden_size=2, n_classes=2, cell=ReLURNNCell(), seed=0)
     task = first_symbol_task(4, 3, n_keys=2, n_fillers=1, rng=0)
     with pytest.raises(TypeError, match="no backward step"):
         hidden_state_gradients(model, task.ids, task.labels)

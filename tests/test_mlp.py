@@ -86,7 +86,7 @@ def test_bad_inputs_are_named():
         model.fit(np.zeros((2, 3)), np.array([0, 2]))
     with pytest.raises(ValueError, match="y"):
         model.fit(np.zeros((2, 3)), np.array([0, 1, 1]))
-    with pytest.raises(ValueError, match="hidden_dim"):
+    with pytest.raises(ValueError, match="hidden_size"):
         MLPClassifier(3, 0, 2)
     with pytest.raises(FloatingPointError, match="learning rate"), np.errstate(all="ignore"):
         MLPClassifier(3, 4, 2, weight_scale=1e200).fit(np.ones((2, 3)), np.array([0, 1]), steps=3)

@@ -15,7 +15,7 @@ from rnnlib.models.rnn_classifier import RNNClassifier
                                   ReLURNNCell(scale=0.9)])
 def test_loss_gradients_match_finite_differences(cell):
     rng = np.random.default_rng(5)
-    model = RNNClassifier(vocab_size=5, hidden_dim=4, n_classes=3, cell=cell, seed=1, dtype=np.float64)
+    model = RNNClassifier(vocab_size=5, hidden_size=4, n_classes=3, cell=cell, seed=1, dtype=np.float64)
     for v in model.params.values():
         v += 0.1 * rng.standard_normal(v.shape)  # move b and by off zero, ReLU units off their kink
     ids, labels = rng.integers(0, 5, size=(3, 6)), rng.integers(0, 3, size=3)
@@ -87,7 +87,7 @@ def test_bad_input_is_reported():
         model.loss(np.array([[0, 4]]), np.array([0]))
     with pytest.raises(ValueError, match="labels"):
         model.loss(np.array([[0, 1]]), np.array([0, 1]))
-    with pytest.raises(ValueError, match="hidden_dim"):
+    with pytest.raises(ValueError, match="hidden_size"):
         RNNClassifier(4, 0, 2)
     with pytest.raises(ValueError, match="clip"):
         model.fit(np.array([[0, 1]]), np.array([0]), steps=1, clip=-1)
@@ -96,20 +96,20 @@ def test_bad_input_is_reported():
 def test_accuracy_vs_distance_shape_progress_and_pluggable_cell():
     seen = []
     acc = accuracy_vs_distance([1, 2], make_cell=lambda: RNNCell(init="orthogonal"), seeds=(0, 1),
-                               hidden_dim=8, steps=5, n_train=50, n_test=20,
+                               hidden_size=8, steps=5, n_train=50, n_test=20,
                                progress=lambda d, s, a: seen.append((d, s)))
     assert acc.shape == (2, 2) and np.all((acc >= 0) & (acc <= 1))
     assert seen == [(1, 0), (1, 1), (2, 0), (2, 1)]
     again = accuracy_vs_distance([1, 2], make_cell=lambda: RNNCell(init="orthogonal"), seeds=(0, 1),
-                                 hidden_dim=8, steps=5, n_train=50, n_test=20)
+                                 hidden_size=8, steps=5, n_train=50, n_test=20)
     np.testing.assert_array_equal(acc, again)  # seeded
 
 
 def test_accuracy_vs_distance_progress_bar(capsys):
-    acc = accuracy_vs_distance([1, 2], seeds=(0,), hidden_dim=4, steps=2, n_train=20, n_test=10,
+    acc = accuracy_vs_distance([1, 2], seeds=(0,), hidden_size=4, steps=2, n_train=20, n_test=10,
                                progress=True, desc="tiny runs")
     assert acc.shape == (2, 1)
     err = capsys.readouterr().err
     assert "tiny runs" in err and "2/2" in err
-    accuracy_vs_distance([1], seeds=(0,), hidden_dim=4, steps=2, n_train=20, n_test=10, progress=False)
+    accuracy_vs_distance([1], seeds=(0,), hidden_size=4, steps=2, n_train=20, n_test=10, progress=False)
     assert "tiny runs" not in capsys.readouterr().err

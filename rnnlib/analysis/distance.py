@@ -9,7 +9,7 @@ from ..models.cells import RNNCell
 from ..models.rnn_classifier import RNNClassifier
 
 
-def accuracy_vs_distance(distances, make_cell=None, task=None, seeds=(0,), hidden_dim=32, steps=150,
+def accuracy_vs_distance(distances, make_cell=None, task=None, seeds=(0,), hidden_size=32, steps=150,
                          n_train=2000, n_test=500, lr=1e-2, batch_size=64, clip=5.0, dtype=np.float32,
                          progress=True, desc="training runs"):
     """Train one classifier per (distance, seed) and measure its test accuracy.
@@ -22,7 +22,7 @@ def accuracy_vs_distance(distances, make_cell=None, task=None, seeds=(0,), hidde
     - task: generator task(n, distance, rng=...) -> LongRangeTask; None uses
       rnnlib.first_symbol_task.
     - seeds: one training run per seed (the seed fixes the data, the initial weights and the batches).
-    - hidden_dim, steps, lr, batch_size, clip, dtype: as in RNNClassifier and RNNClassifier.fit.
+    - hidden_size, steps, lr, batch_size, clip, dtype: as in RNNClassifier and RNNClassifier.fit.
     - n_train, n_test: number of training and (fresh) test sequences per run.
     - progress: True shows a tqdm progress bar with one tick per training run (and the distance and
       accuracy of the last run); False or None shows nothing; a function is called instead as
@@ -46,7 +46,7 @@ def accuracy_vs_distance(distances, make_cell=None, task=None, seeds=(0,), hidde
             for j, seed in enumerate(seeds):
                 rng = np.random.default_rng([int(seed), int(d)])
                 train, test = task(n_train, d, rng=rng), task(n_test, d, rng=rng)
-                model = RNNClassifier(train.vocab_size, hidden_dim, train.n_classes, cell=make_cell(), seed=rng,
+                model = RNNClassifier(train.vocab_size, hidden_size, train.n_classes, cell=make_cell(), seed=rng,
                                       dtype=dtype)
                 model.fit(train.ids, train.labels, steps=steps, lr=lr, batch_size=batch_size, clip=clip)
                 acc[i, j] = model.accuracy(test.ids, test.labels)

@@ -15,11 +15,9 @@ for the same row of the next batch.
 """
 import numpy as np
 
+from ..validation import as_count
 
-def _positive_int(where, name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}.")
-    return int(value)
+
 
 
 def make_batches(ids, batch_size, seq_len):
@@ -36,8 +34,8 @@ def make_batches(ids, batch_size, seq_len):
       batch k holds its k-th window: x[b] = lane[k*T : (k+1)*T], and y[b, t]
       is the character that follows x[b, t] in the stream.
     """
-    batch_size = _positive_int("make_batches", "batch_size", batch_size)
-    seq_len = _positive_int("make_batches", "seq_len", seq_len)
+    batch_size = as_count("make_batches", "batch_size", batch_size)
+    seq_len = as_count("make_batches", "seq_len", seq_len)
     ids = np.asarray(ids)
     if ids.ndim != 1 or not (np.issubdtype(ids.dtype, np.integer) or ids.size == 0):
         raise ValueError(f"make_batches: ids must be a 1-D integer array, got shape {ids.shape} "

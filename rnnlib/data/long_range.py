@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import as_rng
+from ..validation import as_count, as_rng
 
 KEYS = ["A", "B", "C", "D", "E", "F", "G", "H"]
 FILLERS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
@@ -72,12 +72,6 @@ class LongRangeTask:
 
 
 
-def _count(where, name, value, minimum, maximum=None):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{where}: {name} must be an integer >= {minimum}, got {value!r}.")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{where}: {name} can be at most {maximum}, got {value!r}.")
-    return int(value)
 
 
 def first_symbol_task(n, distance, n_keys=4, n_fillers=8, rng=None):
@@ -98,10 +92,10 @@ def first_symbol_task(n, distance, n_keys=4, n_fillers=8, rng=None):
     - LongRangeTask with ids (n, d + 1), labels (n,) in [0, K).
     """
     where = "first_symbol_task"
-    n = _count(where, "n", n, 1)
-    distance = _count(where, "distance", distance, 0)
-    n_keys = _count(where, "n_keys", n_keys, 2, len(KEYS))
-    n_fillers = _count(where, "n_fillers", n_fillers, 1, len(FILLERS))
+    n = as_count(where, "n", n)
+    distance = as_count(where, "distance", distance, 0)
+    n_keys = as_count(where, "n_keys", n_keys, 2, len(KEYS))
+    n_fillers = as_count(where, "n_fillers", n_fillers, 1, len(FILLERS))
     rng = as_rng(rng)
     labels = rng.integers(0, n_keys, size=n)
     fillers = rng.integers(n_keys, n_keys + n_fillers, size=(n, distance))
@@ -127,8 +121,8 @@ def agreement_task(n, distance, rng=None):
     - LongRangeTask with ids (n, d + 2), labels (n,) in {0, 1}, classes ["was", "were"].
     """
     where = "agreement_task"
-    n = _count(where, "n", n, 1)
-    distance = _count(where, "distance", distance, 0)
+    n = as_count(where, "n", n)
+    distance = as_count(where, "distance", distance, 0)
     rng = as_rng(rng)
     vocab = ["the"] + [w for pair in NOUNS for w in pair] + [w for w in MIDDLE if w != "the"]
     index = {w: i for i, w in enumerate(vocab)}

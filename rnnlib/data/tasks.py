@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from ..layers.encoding import one_hot
-from ..validation import as_int_array, as_rng, check_shapes
+from ..validation import as_count, as_int_array, as_rng, check_shapes
 
 COUNTRIES = ["Italy", "France", "Japan", "Brazil", "Germany", "Kenya",
              "Greece", "Turkey", "Poland", "Mexico", "Finland", "Egypt"]
@@ -27,10 +27,6 @@ FILLERS = ["she", "grew", "up", "then", "moved", "to", "a", "big", "city", "and"
 
 
 
-def _count(where, name, value, minimum):
-    if isinstance(value, bool) or int(value) != value or value < minimum:
-        raise ValueError(f"{where}: {name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def country_language_task(n, distance, n_keys=4, n_fillers=8, rng=None):
@@ -58,14 +54,10 @@ def country_language_task(n, distance, n_keys=4, n_fillers=8, rng=None):
     - words: list of V strings, words[i] is the word for token id i.
     """
     where = "country_language_task"
-    n = _count(where, "n", n, 1)
-    distance = _count(where, "distance", distance, 0)
-    n_keys = _count(where, "n_keys", n_keys, 2)
-    n_fillers = _count(where, "n_fillers", n_fillers, 1)
-    if n_keys > len(COUNTRIES):
-        raise ValueError(f"{where}: n_keys can be at most {len(COUNTRIES)}, got {n_keys}.")
-    if n_fillers > len(FILLERS):
-        raise ValueError(f"{where}: n_fillers can be at most {len(FILLERS)}, got {n_fillers}.")
+    n = as_count(where, "n", n)
+    distance = as_count(where, "distance", distance, 0)
+    n_keys = as_count(where, "n_keys", n_keys, 2, len(COUNTRIES))
+    n_fillers = as_count(where, "n_fillers", n_fillers, 1, len(FILLERS))
     rng = as_rng(rng)
     keys = rng.integers(0, n_keys, size=n)
     fillers = rng.integers(2 * n_keys, 2 * n_keys + n_fillers, size=(n, distance))
@@ -90,8 +82,8 @@ def window_features(ids, window, vocab_size):
       first W - T blocks, which have no token, are all zeros (left padding).
     """
     where = "window_features"
-    window = _count(where, "window", window, 1)
-    vocab_size = _count(where, "vocab_size", vocab_size, 1)
+    window = as_count(where, "window", window)
+    vocab_size = as_count(where, "vocab_size", vocab_size)
     ids = as_int_array("ids", ids, where, upper=vocab_size)
     check_shapes(where, ("ids", ids, "N,T"))
     N, T = ids.shape
@@ -150,7 +142,7 @@ def context_count_accuracy(text, window, test_text=None):
     """
     where = "context_count_accuracy"
     _check_text(where, text)
-    window = _count(where, "window", window, 1)
+    window = as_count(where, "window", window)
     test = text if test_text is None else test_text
     _check_text(where, test, "test_text")
     pairs = Counter(zip(_contexts(text, window), text[1:]))

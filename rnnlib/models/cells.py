@@ -2,7 +2,7 @@
 
 A cell has three methods, so that one classifier, loss and training loop work with any recurrent layer:
 
-    params = cell.init_params(input_dim, hidden_dim, rng, dtype)   dict of arrays
+    params = cell.init_params(input_size, hidden_size, rng, dtype)   dict of arrays
     h, cache = cell.forward(x, params)             x (N, T, D) -> h (N, T, H), initial state zero
     grads = cell.backward(dh, cache)               dh (N, T, H) -> dict with the keys of params
 
@@ -20,13 +20,13 @@ import numpy as np
 from ..layers.gru import gru_backward, gru_forward
 from ..layers.lstm import lstm_layer_backward, lstm_layer_forward
 from ..layers.rnn import rnn_backward, rnn_forward
-from ..validation import check_shapes
+from ..validation import as_positive, check_shapes
 from .init_weights import orthogonal, orthogonal_blocks
 
 INITS = ("gaussian", "orthogonal", "identity")
 
 
-def lstm_init(input_dim, hidden_dim, rng, forget_bias=1.0, dtype=np.float64):
+def lstm_init(input_size, hidden_size, rng, forget_bias=1.0, dtype=np.float64):
     """Initial LSTM weights: {"Wx" (D, 4H), "Wh" (H, 4H), "b" (4H,)}.
 
     Wx ~ N(0, 1/D); each (H, H) block of Wh is a random orthogonal matrix; b is zero except the
@@ -34,7 +34,7 @@ def lstm_init(input_dim, hidden_dim, rng, forget_bias=1.0, dtype=np.float64):
     close to 1 at the start (0.73 for 1, 0.88 for 2), so the cell state, and the gradient along it,
     is carried over many steps before training has learnt when to keep it.
     """
-    D, H = int(input_dim), int(hidden_dim)
+    D, H = int(input_size), int(hidden_size)
     Wx = rng.standard_normal((D, 4 * H)) / np.sqrt(D)
     Wh = orthogonal_blocks(H, 4, rng)
     b = np.zeros(4 * H)
@@ -54,8 +54,8 @@ class LSTMCell:
     def __init__(self, forget_bias=1.0):
         self.forget_bias = float(forget_bias)
 
-    def init_params(self, input_dim, hidden_dim, rng, dtype):
-        return lstm_init(input_dim, hidden_dim, rng, self.forget_bias, dtype)
+    def init_params(self, input_size, hidden_size, rng, dtype):
+        return lstm_init(input_size, hidden_size, rng, self.forget_bias, dtype)
 
     def forward(self, x, params):
         h0 = np.zeros((x.shape[0], params["Wh"].shape[0]), dtype=x.dtype)
@@ -84,8 +84,8 @@ class GRUCell:
     def __init__(self, update_bias=1.0):
         self.update_bias = float(update_bias)
 
-    def init_params(self, input_dim, hidden_dim, rng, dtype):
-        D, H = int(input_dim), int(hidden_dim)
+    def init_params(self, input_size, hidden_size, rng, dtype):
+        D, H = int(input_size), int(hidden_size)
         Wx = rng.standard_normal((D, 3 * H)) / np.sqrt(D)
         Wh = orthogonal_blocks(H, 3, rng)
         b = np.zeros(3 * H)
@@ -104,11 +104,11 @@ class GRUCell:
         return f"GRUCell(update_bias={self.update_bias!r})"
 
 
-def recurrent_init(hidden_dim, rng, init="gaussian", scale=1.0, dtype=np.float64):
+def recurrent_init(hidden_size, rng, init="gaussian", scale=1.0, dtype=np.float64):
     """A (H, H) recurrent weight matrix whose spectral radius is about `scale`.
 
     Inputs:
-    - hidden_dim: H.
+    - hidden_size: H.
     - rng: np.random.Generator.
     - init: "gaussian" (entries N(0, scale^2 / H): spectral radius close to
       `scale` for large H, by the circular law), "orthogonal" (scale times a
@@ -121,9 +121,8 @@ def recurrent_init(hidden_dim, rng, init="gaussian", scale=1.0, dtype=np.float64
     """
     if init not in INITS:
         raise ValueError(f"recurrent_init: init must be one of {INITS}, got {init!r}.")
-    if not np.isscalar(scale) or not scale > 0:
-        raise ValueError(f"recurrent_init: scale must be a positive number, got {scale!r}.")
-    H = int(hidden_dim)
+    scale = as_positive("recurrent_init", "scale", scale)
+    H = int(hidden_size)
     if init == "gaussian":
         W = rng.standard_normal((H, H)) / np.sqrt(H)
     elif init == "orthogonal":
@@ -146,11 +145,11 @@ class RNNCell:
         recurrent_init(2, np.random.default_rng(0), init, scale)  # validate the arguments now
         self.init, self.scale, self.input_scale = init, scale, float(input_scale)
 
-    def init_params(self, input_dim, hidden_dim, rng, dtype):
+    def init_params(self, input_size, hidden_size, rng, dtype):
         return {
-            "Wx": (rng.standard_normal((input_dim, hidden_dim)) * self.input_scale).astype(dtype),
-            "Wh": recurrent_init(hidden_dim, rng, self.init, self.scale, dtype),
-            "b": np.zeros(hidden_dim, dtype=dtype),
+            "Wx": (rng.standard_normal((input_size, hidden_size)) * self.input_scale).astype(dtype),
+            "Wh": recurrent_init(hidden_size, rng, self.init, self.scale, dtype),
+            "b": np.zeros(hidden_size, dtype=dtype),
         }
 
     def forward(self, x, params):

@@ -47,6 +47,7 @@ import numpy as np
 from ..kernels.lstm import lstm_recurrence_backward, lstm_recurrence_forward
 from ..kernels.rnn import rnn_recurrence_backward, rnn_recurrence_forward
 from ..kernels.workspace import Workspace
+from ..validation import as_count
 from .init_weights import orthogonal_blocks
 
 CELLS = ("lstm", "rnn")
@@ -81,9 +82,8 @@ class CharLM:
             raise ValueError(f"CharLM: cell must be one of {CELLS}, got {cell!r}.")
         if num_layers not in (1, 2):
             raise ValueError(f"CharLM: num_layers must be 1 or 2, got {num_layers!r}.")
-        for name, value in (("vocab_size", vocab_size), ("hidden_size", hidden_size)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"CharLM: {name} must be a positive integer, got {value!r}.")
+        vocab_size = as_count("CharLM", "vocab_size", vocab_size)
+        hidden_size = as_count("CharLM", "hidden_size", hidden_size)
         self.V, self.H, self.num_layers, self.cell = int(vocab_size), int(hidden_size), num_layers, cell
         self.dtype = np.dtype(dtype)
         if chars is not None and len(chars) != self.V:

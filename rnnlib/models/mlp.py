@@ -5,7 +5,7 @@ input vector to a probability for each class, and has no memory of anything
 it saw before. Training is full-batch (or mini-batch) Adam on the mean
 cross-entropy loss, which is fast for the small problems of the course.
 
-    model = MLPClassifier(input_dim=D, hidden_dim=32, n_classes=C, seed=0)
+    model = MLPClassifier(input_size=D, hidden_size=32, n_classes=C, seed=0)
     history = model.fit(X_train, y_train, steps=200)
     print(model.accuracy(X_test, y_test))
 """
@@ -15,15 +15,15 @@ from ..layers.affine import affine_backward, affine_forward
 from ..layers.loss import softmax_cross_entropy
 from ..layers.softmax import softmax
 from ..train.optim import Adam
-from ..validation import as_float_array, as_int_array, as_rng, check_shapes
+from ..validation import as_count, as_float_array, as_int_array, as_rng, check_shapes
 
 
 class MLPClassifier:
     """Two-layer network: scores = relu(X @ W1 + b1) @ W2 + b2.
 
     Inputs:
-    - input_dim: D, the size of one input vector.
-    - hidden_dim: H, the number of hidden ReLU units.
+    - input_size: D, the size of one input vector.
+    - hidden_size: H, the number of hidden ReLU units.
     - n_classes: C, the number of classes (targets are integers in [0, C)).
     - weight_scale: standard deviation of the initial weights; None uses
       sqrt(2 / fan_in) (He initialisation, suited to ReLU).
@@ -34,26 +34,26 @@ class MLPClassifier:
     - params: dict with W1 (D, H), b1 (H,), W2 (H, C), b2 (C,).
     """
 
-    def __init__(self, input_dim, hidden_dim, n_classes, weight_scale=None, seed=0, dtype=np.float64):
-        for name, value in (("input_dim", input_dim), ("hidden_dim", hidden_dim), ("n_classes", n_classes)):
-            if int(value) != value or value < 1:
-                raise ValueError(f"MLPClassifier: {name} must be a positive integer, got {value!r}.")
-        self.input_dim, self.hidden_dim, self.n_classes = int(input_dim), int(hidden_dim), int(n_classes)
+    def __init__(self, input_size, hidden_size, n_classes, weight_scale=None, seed=0, dtype=np.float64):
+        input_size = as_count("MLPClassifier", "input_size", input_size)
+        hidden_size = as_count("MLPClassifier", "hidden_size", hidden_size)
+        n_classes = as_count("MLPClassifier", "n_classes", n_classes)
+        self.input_size, self.hidden_size, self.n_classes = int(input_size), int(hidden_size), int(n_classes)
         self.rng = as_rng(seed)
         self.dtype = np.dtype(dtype)
-        s1 = np.sqrt(2.0 / input_dim) if weight_scale is None else weight_scale
-        s2 = np.sqrt(2.0 / hidden_dim) if weight_scale is None else weight_scale
+        s1 = np.sqrt(2.0 / input_size) if weight_scale is None else weight_scale
+        s2 = np.sqrt(2.0 / hidden_size) if weight_scale is None else weight_scale
         self.params = {
-            "W1": (s1 * self.rng.standard_normal((input_dim, hidden_dim))).astype(self.dtype),
-            "b1": np.zeros(hidden_dim, dtype=self.dtype),
-            "W2": (s2 * self.rng.standard_normal((hidden_dim, n_classes))).astype(self.dtype),
+            "W1": (s1 * self.rng.standard_normal((input_size, hidden_size))).astype(self.dtype),
+            "b1": np.zeros(hidden_size, dtype=self.dtype),
+            "W2": (s2 * self.rng.standard_normal((hidden_size, n_classes))).astype(self.dtype),
             "b2": np.zeros(n_classes, dtype=self.dtype),
         }
 
     # -- checks ---------------------------------------------------------
     def _inputs(self, X, where):
         X = as_float_array("X", X, where).astype(self.dtype, copy=False)
-        check_shapes(where, ("X", X, f"N,{self.input_dim}"))
+        check_shapes(where, ("X", X, f"N,{self.input_size}"))
         return X
 
     def _targets(self, y, n, where):

@@ -6,14 +6,14 @@
 The recurrent part is a *cell* object, so the same classifier, loss and
 training loop work with any recurrent layer. A cell has three methods:
 
-    params = cell.init_params(input_dim, hidden_dim, rng, dtype)   dict of arrays
+    params = cell.init_params(input_size, hidden_size, rng, dtype)   dict of arrays
     h, cache = cell.forward(x, params)             x (N, T, D) -> h (N, T, H), initial state zero
     grads = cell.backward(dh, cache)               dh (N, T, H) -> dict with the keys of params
 
 RNNCell (the vanilla tanh RNN of rnnlib.layers.rnn; rnnlib/models/cells.py) is the default; an LSTM cell with
 the same three methods plugs in unchanged:
 
-    model = RNNClassifier(vocab_size=V, hidden_dim=32, n_classes=C, seed=0)
+    model = RNNClassifier(vocab_size=V, hidden_size=32, n_classes=C, seed=0)
     history = model.fit(task.ids, task.labels, steps=300, lr=1e-2, clip=5.0)
     model.accuracy(test.ids, test.labels)
 """
@@ -25,7 +25,7 @@ from ..layers.loss import softmax_cross_entropy
 from ..layers.softmax import softmax
 from ..train.clipping import clip_grad_norm
 from ..train.optim import Adam
-from ..validation import as_int_array, as_rng, check_shapes
+from ..validation import as_count, as_int_array, as_rng, check_shapes
 from .cells import RNNCell
 
 
@@ -34,7 +34,7 @@ class RNNClassifier:
 
     Inputs:
     - vocab_size: V, token ids are in [0, V) and enter the cell as one-hot vectors.
-    - hidden_dim: H.
+    - hidden_size: H.
     - n_classes: C.
     - cell: a cell object (see the module docstring); None makes RNNCell().
     - seed: int or np.random.Generator, for the initial weights and the mini-batches.
@@ -44,21 +44,21 @@ class RNNClassifier:
     - params: dict with the cell's parameters plus Wy (H, C) and by (C,).
     """
 
-    def __init__(self, vocab_size, hidden_dim, n_classes, cell=None, seed=0, dtype=np.float32):
-        for name, value in (("vocab_size", vocab_size), ("hidden_dim", hidden_dim), ("n_classes", n_classes)):
-            if isinstance(value, bool) or int(value) != value or value < 1:
-                raise ValueError(f"RNNClassifier: {name} must be a positive integer, got {value!r}.")
-        self.vocab_size, self.hidden_dim, self.n_classes = int(vocab_size), int(hidden_dim), int(n_classes)
+    def __init__(self, vocab_size, hidden_size, n_classes, cell=None, seed=0, dtype=np.float32):
+        vocab_size = as_count("RNNClassifier", "vocab_size", vocab_size)
+        hidden_size = as_count("RNNClassifier", "hidden_size", hidden_size)
+        n_classes = as_count("RNNClassifier", "n_classes", n_classes)
+        self.vocab_size, self.hidden_size, self.n_classes = int(vocab_size), int(hidden_size), int(n_classes)
         self.cell = RNNCell() if cell is None else cell
         self.rng = as_rng(seed)
         self.dtype = np.dtype(dtype)
         if not np.issubdtype(self.dtype, np.floating):
             raise ValueError(f"RNNClassifier: dtype must be a float type, got {self.dtype}.")
-        self.params = self.cell.init_params(self.vocab_size, self.hidden_dim, self.rng, self.dtype)
+        self.params = self.cell.init_params(self.vocab_size, self.hidden_size, self.rng, self.dtype)
         for key in ("Wy", "by"):
             if key in self.params:
                 raise ValueError(f"RNNClassifier: the cell may not use the parameter name {key!r}.")
-        self.params["Wy"] = (self.rng.standard_normal((hidden_dim, n_classes)) / np.sqrt(hidden_dim)).astype(self.dtype)
+        self.params["Wy"] = (self.rng.standard_normal((hidden_size, n_classes)) / np.sqrt(hidden_size)).astype(self.dtype)
         self.params["by"] = np.zeros(n_classes, dtype=self.dtype)
 
     # -- checks ---------------------------------------------------------

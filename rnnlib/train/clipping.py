@@ -1,6 +1,8 @@
 """Gradient clipping by global norm: the standard remedy for exploding gradients."""
 import numpy as np
 
+from ..validation import as_positive
+
 
 def clip_grad_norm(grads, max_norm):
     """Rescale all gradients together when their joint L2 norm is too large.
@@ -15,8 +17,7 @@ def clip_grad_norm(grads, max_norm):
       is multiplied in place by max_norm / total_norm, so the direction of the
       update is kept and only its length shrinks.
     """
-    if not np.isscalar(max_norm) or not max_norm > 0:
-        raise ValueError(f"clip_grad_norm: max_norm must be a positive number, got {max_norm!r}.")
+    max_norm = as_positive("clip_grad_norm", "max_norm", max_norm)
     if not isinstance(grads, dict):
         raise TypeError(f"clip_grad_norm: grads must be a dict of arrays, got {type(grads).__name__}.")
     for name, g in grads.items():

@@ -22,11 +22,9 @@ The four rules, for a parameter w with gradient g (all operations elementwise):
 """
 import numpy as np
 
+from ..validation import as_positive
 
-def _positive(where, name, value):
-    if not np.isscalar(value) or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{where}: {name} must be a positive number, got {value!r}.")
-    return float(value)
+
 
 
 def _fraction(where, name, value):
@@ -39,7 +37,7 @@ class Optimizer:
     """Base class: checks the learning rate and the (params, grads) pair."""
 
     def __init__(self, lr):
-        self.lr = _positive(type(self).__name__, "lr (the learning rate)", lr)
+        self.lr = as_positive(type(self).__name__, "lr (the learning rate)", lr)
         self.state = {}  # key -> buffers this optimiser keeps for that parameter
 
     def _check(self, params, grads):
@@ -119,7 +117,7 @@ class RMSProp(Optimizer):
     def __init__(self, lr=1e-3, decay=0.99, eps=1e-8):
         super().__init__(lr)
         self.decay = _fraction("RMSProp", "decay", decay)
-        self.eps = _positive("RMSProp", "eps", eps)
+        self.eps = as_positive("RMSProp", "eps", eps)
 
     def _update(self, key, w, g):
         s = self.state.setdefault(key, {"s": np.zeros_like(w)})["s"]
@@ -146,7 +144,7 @@ class Adam(Optimizer):
         super().__init__(lr)
         self.beta1 = _fraction("Adam", "beta1", beta1)
         self.beta2 = _fraction("Adam", "beta2", beta2)
-        self.eps = _positive("Adam", "eps", eps)
+        self.eps = as_positive("Adam", "eps", eps)
         self.t = 0
 
     def step(self, params, grads):

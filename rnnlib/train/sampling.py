@@ -14,13 +14,12 @@ numpy's global random state.
 import numpy as np
 
 from ..layers.softmax import softmax
+from ..validation import as_positive
 
 
 def _check_temperature(where, temperature):
-    if not np.isscalar(temperature) or not np.isfinite(temperature) or temperature <= 0:
-        raise ValueError(f"{where}: temperature must be a positive number, got {temperature!r} "
-                         f"(use a small positive value such as 1e-3 for greedy sampling).")
-    return float(temperature)
+    return as_positive(where, "temperature", temperature,
+                       advice="(use a small positive value such as 1e-3 for greedy sampling)")
 
 
 def softmax_with_temperature(logits, temperature=1.0):

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from ..validation import as_count
 from .draw import COLORS, arrow, box, new_axes
 
 def draw_unrolled(T=4, ax=None, rolled=True, outputs=True):
@@ -31,9 +32,7 @@ def draw_unrolled(T=4, ax=None, rolled=True, outputs=True):
     Returns:
     - ax: the Axes drawn into.
     """
-    if int(T) != T or T < 1:
-        raise ValueError(f"draw_unrolled: T must be a positive integer, got {T!r}.")
-    T = int(T)
+    T = as_count("draw_unrolled", "T", T)
     left = 3.0 if rolled else 0.0
     right = left + 0.6 + 1.6 * T + 0.7
     top = (2.6 if outputs else 1.3) + 0.7
