@@ -20,8 +20,8 @@ from .analysis.distance import accuracy_vs_distance
 from .analysis.gradcheck import check_gradient, check_layer, gradient_report, numerical_gradient, relative_error
 from .analysis.gradient_flow import state_gradients
 from .data.batching import make_batches
-from .data.long_range import agreement_task, first_symbol_task
-from .data.tasks import best_current_char_accuracy, context_count_accuracy, country_language_task, window_features
+from .data.long_range import agreement_task, country_language_task, first_symbol_task
+from .data.windows import best_current_char_accuracy, context_count_accuracy, window_features
 from .layers.affine import affine_backward, affine_forward, temporal_affine_backward, temporal_affine_forward
 from .layers.attention import attention_backward, attention_forward
 from .layers.encoding import one_hot

@@ -7,7 +7,8 @@ import pytest
 from rnnlib.analysis.gradcheck import numerical_gradient
 from rnnlib.models.mlp import MLPClassifier
 from rnnlib.train.optim import SGD
-from rnnlib.data.tasks import country_language_task, window_features
+from rnnlib.data.long_range import country_language_task
+from rnnlib.data.windows import window_features
 
 
 def test_shapes_and_probabilities(rng):

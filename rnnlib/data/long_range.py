@@ -8,6 +8,8 @@ and must name the class after the last token (a many-to-one problem).
 
 - first_symbol_task: [key, filler_1, ..., filler_d] -> which key came first.
   Chance level is 1 / n_keys.
+- country_language_task: "Italy she grew up ..." -> "Italian": the language of the country the
+  sequence starts with (notebook 01's task; plain arrays, not a LongRangeTask). Chance is 1 / n_keys.
 - agreement_task: "the artists <d words> ..." -> "were" (or "the artist" ->
   "was"). The words in between include nouns of either number (attractors),
   so guessing from the most recent noun is no better than chance (1 / 2).
@@ -133,3 +135,54 @@ def agreement_task(n, distance, rng=None):
     words = middle[rng.integers(0, len(middle), size=(n, distance))]
     ids = np.concatenate([np.zeros((n, 1), dtype=np.int64), subjects[:, None], words], axis=1).astype(np.int64)
     return LongRangeTask(ids, labels.astype(np.int64), vocab, list(VERBS), distance)
+
+
+COUNTRIES = ["Italy", "France", "Japan", "Brazil", "Germany", "Kenya",
+             "Greece", "Turkey", "Poland", "Mexico", "Finland", "Egypt"]
+
+
+LANGUAGES = ["Italian", "French", "Japanese", "Portuguese", "German", "Swahili",
+             "Greek", "Turkish", "Polish", "Spanish", "Finnish", "Arabic"]
+
+
+WORDS = ["she", "grew", "up", "then", "moved", "to", "a", "big", "city", "and", "works",
+           "as", "nurse", "loves", "music", "cooks", "well", "reads", "books", "every",
+           "day", "walks", "her", "dog"]
+
+
+def country_language_task(n, distance, n_keys=4, n_fillers=8, rng=None):
+    """Sequences whose answer depends on a token `distance` steps back.
+
+    Vocabulary (V = 2 * n_keys + n_fillers token ids):
+    - 0 .. K-1:          countries (the keys),
+    - K .. 2K-1:         languages (the answers), language K + k belongs to country k,
+    - 2K .. 2K+F-1:      filler words, drawn uniformly at random.
+
+    Each sequence is [country, filler_1, ..., filler_distance]; after reading it
+    a model must predict the language of the country. A model that never sees
+    the country can do no better than chance, 1 / n_keys.
+
+    Inputs:
+    - n: number of sequences.
+    - distance: number of filler tokens between the country and the prediction (>= 0).
+    - n_keys: K, number of countries (2 .. 12).
+    - n_fillers: F, number of filler words (1 .. 24).
+    - rng: np.random.Generator or int seed (None: unseeded).
+
+    Returns:
+    - ids: int64 array (n, distance + 1), the input sequences.
+    - targets: int64 array (n,), the language token id K + k for country k.
+    - words: list of V strings, words[i] is the word for token id i.
+    """
+    where = "country_language_task"
+    n = as_count(where, "n", n)
+    distance = as_count(where, "distance", distance, 0)
+    n_keys = as_count(where, "n_keys", n_keys, 2, len(COUNTRIES))
+    n_fillers = as_count(where, "n_fillers", n_fillers, 1, len(WORDS))
+    rng = as_rng(rng)
+    keys = rng.integers(0, n_keys, size=n)
+    fillers = rng.integers(2 * n_keys, 2 * n_keys + n_fillers, size=(n, distance))
+    ids = np.concatenate([keys[:, None], fillers], axis=1).astype(np.int64)
+    targets = (n_keys + keys).astype(np.int64)
+    words = COUNTRIES[:n_keys] + LANGUAGES[:n_keys] + WORDS[:n_fillers]
+    return ids, targets, words

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from rnnlib.data.tasks import best_current_char_accuracy, context_count_accuracy, country_language_task, window_features
+from rnnlib.data.long_range import country_language_task
+from rnnlib.data.windows import best_current_char_accuracy, context_count_accuracy, window_features
 
 
 def test_country_language_task_layout():

@@ -1,9 +1,7 @@
-"""Small synthetic sequence tasks, and what a model without memory can do on them.
+"""A fixed window of context: what a feed-forward net sees, and the best any window-bound predictor can do.
 
-- country_language_task: "she grew up in Italy ... she speaks fluent Italian".
-  A sequence starts with a country, then `distance` unrelated filler words;
-  the target is the language of that country. Only a model that still knows
-  the first token when it reaches the end can beat chance.
+Notebook 01's argument for recurrence:
+
 - window_features: the fixed-size input of a feed-forward net that looks at
   the last `window` tokens (one-hot, concatenated, left-padded with zeros).
 - best_current_char_accuracy / context_count_accuracy: the best accuracy any
@@ -14,58 +12,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from ..layers.encoding import one_hot
-from ..validation import as_count, as_int_array, as_rng, check_shapes
-
-COUNTRIES = ["Italy", "France", "Japan", "Brazil", "Germany", "Kenya",
-             "Greece", "Turkey", "Poland", "Mexico", "Finland", "Egypt"]
-LANGUAGES = ["Italian", "French", "Japanese", "Portuguese", "German", "Swahili",
-             "Greek", "Turkish", "Polish", "Spanish", "Finnish", "Arabic"]
-FILLERS = ["she", "grew", "up", "then", "moved", "to", "a", "big", "city", "and", "works",
-           "as", "nurse", "loves", "music", "cooks", "well", "reads", "books", "every",
-           "day", "walks", "her", "dog"]
-
-
-
-
-
-
-def country_language_task(n, distance, n_keys=4, n_fillers=8, rng=None):
-    """Sequences whose answer depends on a token `distance` steps back.
-
-    Vocabulary (V = 2 * n_keys + n_fillers token ids):
-    - 0 .. K-1:          countries (the keys),
-    - K .. 2K-1:         languages (the answers), language K + k belongs to country k,
-    - 2K .. 2K+F-1:      filler words, drawn uniformly at random.
-
-    Each sequence is [country, filler_1, ..., filler_distance]; after reading it
-    a model must predict the language of the country. A model that never sees
-    the country can do no better than chance, 1 / n_keys.
-
-    Inputs:
-    - n: number of sequences.
-    - distance: number of filler tokens between the country and the prediction (>= 0).
-    - n_keys: K, number of countries (2 .. 12).
-    - n_fillers: F, number of filler words (1 .. 24).
-    - rng: np.random.Generator or int seed (None: unseeded).
-
-    Returns:
-    - ids: int64 array (n, distance + 1), the input sequences.
-    - targets: int64 array (n,), the language token id K + k for country k.
-    - words: list of V strings, words[i] is the word for token id i.
-    """
-    where = "country_language_task"
-    n = as_count(where, "n", n)
-    distance = as_count(where, "distance", distance, 0)
-    n_keys = as_count(where, "n_keys", n_keys, 2, len(COUNTRIES))
-    n_fillers = as_count(where, "n_fillers", n_fillers, 1, len(FILLERS))
-    rng = as_rng(rng)
-    keys = rng.integers(0, n_keys, size=n)
-    fillers = rng.integers(2 * n_keys, 2 * n_keys + n_fillers, size=(n, distance))
-    ids = np.concatenate([keys[:, None], fillers], axis=1).astype(np.int64)
-    targets = (n_keys + keys).astype(np.int64)
-    words = COUNTRIES[:n_keys] + LANGUAGES[:n_keys] + FILLERS[:n_fillers]
-    return ids, targets, words
-
+from ..validation import as_count, as_int_array, check_shapes
 
 def window_features(ids, window, vocab_size):
     """The input a feed-forward net gets when it sees the last `window` tokens.
