@@ -15,11 +15,13 @@ cell holds the sentence that names the mistake. The numbers are fixed literals, 
 tests were made; only the caches come from rnnlib's forward passes, which are not exercises of this
 notebook.
 """
+import contextlib
 from types import SimpleNamespace as Case
 
 import numpy as np
 
 import rnnlib
+from rnnlib.grading import GradingError, fail
 
 
 def matches(value, expected):
@@ -28,6 +30,52 @@ def matches(value, expected):
         return np.shape(value) == np.shape(expected) and np.allclose(np.asarray(value, dtype=float), expected)
     except (TypeError, ValueError):
         return False
+
+
+@contextlib.contextmanager
+def value_error_says(message):
+    """Inside this block, a ValueError of the student's function fails the test with `message`, its
+    "{error}" filled in with numpy's words: the test cell keeps the sentence, this keeps the try/except."""
+    try:
+        yield
+    except ValueError as error:
+        fail(message.format(error=error))
+
+
+@contextlib.contextmanager
+def also_says(when, why):
+    """Inside this block, a GradingError whose message holds `when` gets the sentence `why` on a new line."""
+    try:
+        yield
+    except GradingError as error:
+        if when not in error.message:
+            raise
+        raise GradingError(error.message + "\n" + why) from None
+
+
+def right_with(yours, case):
+    """For cache_order: a function of an order of the cache's items, true when `yours` (the student's
+    rnn_step_backward, called through call_own) is right on case.cache read in that order."""
+    def right(order):
+        mine = yours(case.dh_next, tuple(case.cache[k] for k in order))
+        return all(matches(m, r) for m, r in zip(mine, rnnlib.rnn_step_backward(case.dh_next, case.cache)))
+    return right
+
+
+def step_still_right(yours, case):
+    """For builds_on: a function that is true when `yours` (the student's rnn_step_backward, called through
+    call_own) is right on the last step of rnn_backward's case."""
+    def right():
+        mine = yours(case.dh_all[:, 2], case.cache[2])
+        return all(np.allclose(m, r) for m, r in zip(mine, rnnlib.rnn_step_backward(case.dh_all[:, 2], case.cache[2])))
+    return right
+
+
+def finite_differences(loss_and_grads, x, y, h0, params):
+    """{name: the gradient of loss_and_grads(x, y, h0, params)[0] by central differences} for the six
+    gradients of rnn_lm_loss_and_grads (h0 and each of params): the student's own loss, differentiated."""
+    return {k: rnnlib.numerical_gradient(lambda: loss_and_grads(x, y, h0, params)[0], h0 if k == "h0" else params[k])
+            for k in ["Wx", "Wh", "b", "Wy", "by", "h0"]}
 
 
 # ------------------------------------------------------------------------------------------ Exercise 3.1
@@ -55,7 +103,27 @@ def softmax_loss():
                     [3, 0, 2]]),
         mask=np.array([[True, True, False],
                        [True, False, False]]),
-        # one position
+        # one position: scores [1, 2, 3], target 0
+        one_scores=np.array([[[1.0, 2.0, 3.0]]]),
+        one_y=np.array([[0]]),
+        one_loss=2.40760596444,
+        one_loss_wrong_sign=-2.40760596444,
+        one_loss_bits=3.47344118532,
+        # the losses of the (2, 3, 4) scores: no mask, then with the mask
+        loss=1.04464608388,
+        loss_summed=6.26787650329,
+        loss_wrong_axis=0.803716502202,
+        loss_masked=0.960556594496,
+        loss_masked_over_NT=0.480278297248,
+        loss_masked_summed=2.88166978349,
+        mask_all_true=np.ones((2, 3), dtype=bool),
+        # +1000 on every score of sequence 0, -1000 on sequence 1: the same softmax as `scores`
+        scores_shifted=np.array([[[1.0, 2.0, 0.5, -1.0],
+                                  [0.0, 0.0, 3.0, 1.0],
+                                  [2.0, -1.0, 0.0, 0.5]],
+                                 [[-0.5, 1.5, 1.0, 0.0],
+                                  [1.0, 1.0, -2.0, 2.5],
+                                  [0.0, 0.5, 0.5, 0.0]]]) + np.array([[1000.0], [-1000.0]])[:, :, None],
         one_dscores=np.array([[[-0.90996942683, 0.244728471055, 0.665240955775]]]),
         # no -1 at the target
         one_dscores_softmax_only=np.array([[[0.0900305731704, 0.244728471055, 0.665240955775]]]),
@@ -104,6 +172,13 @@ def softmax_loss():
                                               [-0, 0, 0, 0],
                                               [0, 0, -0, 0]]]),
     )
+
+
+def loss_ignores_mask(loss, dscores):
+    """True if dscores is right for softmax_loss()'s scores with the mask, but the loss is what it would be
+    without the mask (the mean over all 6 positions, or their sum divided by the 3 counted ones)."""
+    case = softmax_loss()
+    return matches(dscores, case.dscores_masked) and (matches(loss, 1.04464608388) or matches(loss, 2.08929216776))
 
 
 # ------------------------------------------------------------------------------------------ Exercise 3.2
@@ -336,6 +411,8 @@ def rnn_backward():
                           [-0.147117073128, 0.491795490691, -0.0901390858444]])
     return Case(
         x=x, h0=h0, Wx=Wx, Wh=Wh, b=b, cache=cache, dh_all=dh_all, dh_last=dh_last, dh_first=dh_first,
+        # for dh_last, the gradient flowing out of the last step: the dh0 of a loop that runs forwards in time
+        dh0_forwards_in_time=rnnlib.rnn_step_backward(dh_all[:, 2], cache[2])[1],
         last=Case(dx=np.array([[[0.0510673133473, -0.0669321106085],
                                 [0.100378579785, 0.0364117606726],
                                 [0.15360461368, 0.0212548227613]],

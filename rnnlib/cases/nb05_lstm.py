@@ -2,15 +2,20 @@
 typical slip gives instead (the arrays behind the hints).
 
 The numbers are copied from the notebook's tests as they were written; none is computed here with
-rnnlib, so an expected value never depends on the reference code it checks. One namespace per
+rnnlib, so an expected value never depends on the reference code it checks (the helpers at the top,
+plumbing of the test cells, compare a student's step with rnnlib's when a later exercise fails). One namespace per
 exercise. A test case holds its inputs, a `what` that names it in the messages, and `checks`:
 {output name: Check(value, slip=the value that slip gives, ...)}. The test cell holds the sentence
 that tells a student about each slip; here a slip has a short name.
 """
+import contextlib
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
 
+import rnnlib
+from rnnlib.grading import fail
 from . import Case
 
 
@@ -18,6 +23,51 @@ def Check(value, **slips):
     """One expected output: its value, and {slip name: the value that slip gives}, in the order the
     test cell tries the hints."""
     return SimpleNamespace(value=value, slips=slips)
+
+
+@contextlib.contextmanager
+def floating_point_errors_say(message, **values):
+    """Inside this block, overflow, division by zero and invalid operations are errors (underflow, a tiny
+    result rounded to 0, is harmless and allowed); one of them fails the test with `message`, its "{error}"
+    and the names in `values` filled in. The test cell keeps the sentence, this keeps the plumbing."""
+    with warnings.catch_warnings(), np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+        warnings.filterwarnings("error")        # every warning is an error
+        try:
+            yield
+        except (FloatingPointError, RuntimeWarning, OverflowError) as error:
+            fail(message.format(error=error, **values))
+
+
+@contextlib.contextmanager
+def value_error_says(message):
+    """Inside this block, a ValueError of the student's function fails the test with `message`, its
+    "{error}" filled in with numpy's words."""
+    try:
+        yield
+    except ValueError as error:
+        fail(message.format(error=error))
+
+
+# The checks of an earlier exercise that a later one builds on (for rnnlib.grading.builds_on): `yours` is the
+# student's step, called through call_own in the test cell; the step is compared with rnnlib's at call time.
+def step_forward_still_right(yours, x, h0, Wx, Wh, b):
+    """True-valued function when `yours` (lstm_step_forward) is right on the first step of x from h0 and
+    lstm_forward.c_step, a cell state that is not zero, so every gate matters."""
+    def right():
+        c = lstm_forward.c_step
+        mine = yours(x[:, 0], h0, c, Wx, Wh, b)[:2]
+        return all(np.allclose(m, r) for m, r in zip(mine, rnnlib.lstm_step_forward(x[:, 0], h0, c, Wx, Wh, b)[:2]))
+    return right
+
+
+def step_backward_still_right(yours, dh_all, cache):
+    """True-valued function when `yours` (lstm_step_backward) is right on the last step of cache with
+    lstm_backward.dc_step, a cell gradient that is not zero, so every path matters."""
+    def right():
+        dc = lstm_backward.dc_step
+        mine = yours(dh_all[:, 2], dc, cache[2])
+        return all(np.allclose(m, r) for m, r in zip(mine, rnnlib.lstm_step_backward(dh_all[:, 2], dc, cache[2])))
+    return right
 
 
 def _only_step(dh, t):
