@@ -3,15 +3,39 @@
 One function per exercise; each call returns a namespace of new arrays:
 
 - `step_forward`    Exercise 2.1, `rnn_step_forward`:        N = 2 sequences, D = 3 inputs, H = 4 hidden units.
-- `forward`         Exercise 2.2, `rnn_forward`:             N = 2, T = 3 steps, D = 4, H = 2.
+- `forward`         Exercise 2.2, `rnn_forward`:             N = 2, T = 3 steps, D = 4, H = 2 (and
+                    `h_step0`, the first step alone, to check rnn_step_forward under it).
 - `affine_forward`  Exercise 2.3, `temporal_affine_forward`: N = 2, T = 3, H = 4, V = 3 (and a square W, H = V = 3).
 
 The expected values are fixed numbers (computed once, by hand-checked code), not calls to a reference.
 The arrays behind hints are what a typical slip returns; each is built here from the case's inputs with numpy.
+
+`cache_problem` is the plumbing of the three cache checks: it runs rnnlib's backward pass on a student's cache
+and on a correct one, and says in words what differs (the test cell holds the sentences).
 """
 from types import SimpleNamespace
 
 import numpy as np
+
+
+def cache_problem(backward, upstream, cache, good_cache, grads, unusable, wrong):
+    """What is wrong with a student's `cache`, in words; "" when nothing is.
+
+    `backward` (an rnnlib backward pass, e.g. rnnlib.rnn_step_backward) must give from `cache` the same
+    gradients, named `grads`, as from the correct `good_cache`. When it cannot use the cache at all, the
+    message ends with the sentence `unusable`; when a gradient differs, it names the gradient and ends with
+    the sentence `wrong`. (The test cell fails with the message: assert_true(not problem, problem).)
+    """
+    name = f"rnnlib.{backward.__name__}"
+    expected = backward(upstream, good_cache)
+    try:
+        got = backward(upstream, cache)
+    except Exception as refused:             # (named unlike the hidden tests' lines: none of them may be here)
+        return f"{name} cannot use your cache ({type(refused).__name__}: {refused}). {unusable}"
+    for grad, g, e in zip(grads, got, expected):
+        if not (np.shape(g) == np.shape(e) and np.allclose(g, e, rtol=1e-7, atol=1e-12)):
+            return f"Your cache gives a wrong {grad} in {name}: {wrong}"
+    return ""
 
 
 def _softmax(scores):
@@ -76,6 +100,8 @@ def forward():
         # upstream gradient (2, 3, 2) for the cache check through rnnlib.rnn_backward
         dh=np.linspace(-1.0, 1.0, 12).reshape(2, 3, 2),
     )
+    # the first step alone, h_1 (2, 2) = tanh(x[:, 0] @ Wx + h0 @ Wh + b): is the student's rnn_step_forward still right?
+    c.h_step0 = np.tanh(c.x[:, 0] @ c.Wx + c.h0 @ c.Wh + c.b)
     # h (2, 3, 2) when x = 0, h0 = 0 and Wh = 0: every step gives tanh(b)
     _tb = np.tanh(c.b)
     c.h_bias_only = np.array([[[0.1973753202, -0.2913126125],

@@ -4,8 +4,9 @@
     - `zero_states`:  N = 1, T = 3, H = 2; every state is 0, so every slope 1 - h**2 is 1 and only Wh acts.
     - `identity_Wh`:  N = 1, T = 3, H = 2; Wh is the identity, so only the tanh derivative acts.
     - `full`:         N = 2, T = 4, H = 3; everything at once.
-  Each has the inputs `dh_last` (N, H), `h` (N, T, H), `Wh` (H, H), the `expected` dh (N, T, H), and the dh a
-  typical slip gives (`stops_early`, `Wh_not_transposed`, ...), for the hints.
+  Each has the inputs `dh_last` (N, H), `h` (N, T, H), `Wh` (H, H), the `expected` dh (N, T, H), the dh a
+  typical slip gives (`stops_early`, `Wh_not_transposed`, ...), for the hints, and the names the messages give
+  the call (`call`, in a wrong shape's message) and its dh (`what`).
 
 (Exercise 4.2, `clip_grad_norm`, checks a few short arrays that it scales in place; they stay in its test cell.)
 Each call builds new arrays: a test may hand them to code that changes them in place.
@@ -26,6 +27,7 @@ def _first_step_left_at_zero(expected):
 def state_gradients():
     """Exercise 4.1: the three cases zero_states, identity_Wh and full."""
     zero_states = SimpleNamespace(
+        call="state_gradients(dh_last (1, 2), h (1, 3, 2), Wh (2, 2))", what="dh when all states are 0",
         Wh=np.array([[0.5, 1.0], [-0.5, 2.0]]),
         dh_last=np.array([[1.0, -1.0]]),
         h=np.zeros((1, 3, 2)),
@@ -34,6 +36,7 @@ def state_gradients():
         not_chained=np.array([[[-0.5, -2.5], [-0.5, -2.5], [1.0, -1.0]]]),
     )
     identity_Wh = SimpleNamespace(
+        call="state_gradients with Wh = I", what="dh when Wh is the identity",
         Wh=np.eye(2),
         dh_last=np.array([[1.0, 2.0]]),
         h=np.array([[[0.5, -0.2], [0.3, 0.6], [0.8, -0.4]]]),
@@ -46,6 +49,7 @@ def state_gradients():
                                    [1.0, 2.0]]]),
     )
     full = SimpleNamespace(
+        call="state_gradients(dh_last (2, 3), h (2, 4, 3), Wh (3, 3))", what="dh for N=2, T=4, H=3",
         h=np.array([[[0.38, -0.55, 0.43], [0.71, 0.29, -0.03], [0.29, 0.88, -0.9], [0.93, -0.46, -0.26]],
                     [[-0.46, -0.62, -0.23], [0.42, 0.37, 0.36], [-0.17, 0.68, -0.79], [0.4, 0.25, 0.64]]]),
         Wh=np.array([[1.14, -2.21, -0.14], [-0.24, -0.88, -1.95], [0.91, 1.05, 0.59]]),

@@ -7,18 +7,18 @@ from . import Variant, source_of
 ASSIGNMENT = "02_vanilla_rnn"
 
 
-def _step(label, body, kind="wrong"):
+def _step(label, body, kind="wrong", **more):
     return Variant("rnn_step_forward", kind, label,
-                   "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n" + body)
+                   "def rnn_step_forward(x, h_prev, Wx, Wh, b):\n" + body, **more)
 
 
 def _forward(label, body, kind="wrong", **more):
     return Variant("rnn_forward", kind, label, "def rnn_forward(x, h0, Wx, Wh, b):\n" + body, **more)
 
 
-def _affine(label, body, kind="wrong"):
+def _affine(label, body, kind="wrong", **more):
     return Variant("temporal_affine_forward", kind, label,
-                   "def temporal_affine_forward(h, W, b):\n" + body)
+                   "def temporal_affine_forward(h, W, b):\n" + body, **more)
 
 
 CORRECT_LOOP = """\
@@ -77,11 +77,11 @@ STEP = [
     _step("cache holds the pre-activation instead of h_next", """\
     a = x @ Wx + h_prev @ Wh + b
     return np.tanh(a), (x, h_prev, Wx, Wh, a)
-"""),
+""", says="Your cache gives a wrong dx in rnnlib.rnn_step_backward: the cache must be (x, h_prev, Wx, Wh, h_next) in this order, with h_next the value after tanh."),
     _step("cache in the wrong order", """\
     h_next = np.tanh(x @ Wx + h_prev @ Wh + b)
     return h_next, (x, Wx, h_prev, Wh, h_next)
-"""),
+""", says="The cache must be the tuple (x, h_prev, Wx, Wh, h_next)."),
     _step("updates h_prev in place", """\
     h_prev += x @ Wx + b
     h_next = np.tanh(h_prev @ Wh)
@@ -217,7 +217,7 @@ FORWARD = [
         h_prev, cache = rnn_step_forward(x[:, t], h_prev, Wx, Wh, b)
         h[:, t] = h_prev
     return h, cache
-"""),
+""", says="cache should be a list with one step cache per time step (here T = 3)."),
     _forward("cache list in reverse order", """\
     N, T, D = x.shape
     h = np.zeros((N, T, h0.shape[1]))
@@ -228,7 +228,7 @@ FORWARD = [
         h[:, t] = h_prev
         cache.insert(0, c)
     return h, cache
-"""),
+""", says="Your cache gives a wrong dx in rnnlib.rnn_backward: cache[t] must be the step cache (x[:, t], h_prev, Wx, Wh, h_next) of step t, in time order."),
     _forward("cache holds the inputs instead of step caches", """\
     N, T, D = x.shape
     h = np.zeros((N, T, h0.shape[1]))
@@ -362,7 +362,7 @@ AFFINE = [
 """),
     _affine("cache in the wrong order", """\
     return h @ W + b, (W, h, b)
-"""),
+""", says="The cache must be the tuple (h, W, b)."),
     _affine("no cache returned", """\
     return h @ W + b
 """),
@@ -370,7 +370,7 @@ AFFINE = [
     N, T, H = h.shape
     flat = h.reshape(N * T, H)
     return (flat @ W + b).reshape(N, T, -1), (flat, W, b)
-"""),
+""", says="The cache must be the tuple (h, W, b)."),
     _affine("just calls the reference", """\
     import rnnlib
     return rnnlib.temporal_affine_forward(h, W, b)

@@ -22,7 +22,7 @@ STATE_GRADIENTS = [
     for t in range(T - 2, -1, -1):
         dh[:, t] = (dh[:, t + 1] * (1 - h[:, t + 1] ** 2)) @ Wh.T
     return dh
-"""),
+""", says="dh[:, -1] should equal dh_last: the loss depends on h[:, -1] directly, so its gradient is dh_last itself."),
     _sg("tanh derivative uses h[:, t] instead of h[:, t+1]", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -30,7 +30,7 @@ STATE_GRADIENTS = [
     for t in range(T - 2, -1, -1):
         dh[:, t] = (dh[:, t + 1] * (1 - h[:, t] ** 2)) @ Wh.T
     return dh
-"""),
+""", says="the tanh derivative uses h[:, t] instead of h[:, t+1]: the slope belongs to the step that produced h[:, t + 1]"),
     _sg("Wh not transposed", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -38,7 +38,7 @@ STATE_GRADIENTS = [
     for t in range(T - 2, -1, -1):
         dh[:, t] = (dh[:, t + 1] * (1 - h[:, t + 1] ** 2)) @ Wh
     return dh
-"""),
+""", says="Wh not transposed: the step computes h_prev @ Wh, so the gradient goes back through Wh.T"),
     _sg("missing tanh derivative", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -46,7 +46,7 @@ STATE_GRADIENTS = [
     for t in range(T - 2, -1, -1):
         dh[:, t] = dh[:, t + 1] @ Wh.T
     return dh
-"""),
+""", says="missing tanh derivative: multiply by 1 - h[:, t + 1]**2 before the product with Wh.T"),
     _sg("gradients computed forwards in time", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -54,7 +54,7 @@ STATE_GRADIENTS = [
     for t in range(1, T):
         dh[:, t] = (dh[:, t - 1] * (1 - h[:, t - 1] ** 2)) @ Wh.T
     return dh
-"""),
+""", says="Instead dh[:, 0] equals dh_last: the gradients were computed forwards in time. Start at the last step and go backwards, t = T-2, ..., 0."),
     _sg("derivative 1 - h instead of 1 - h**2", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -62,7 +62,7 @@ STATE_GRADIENTS = [
     for t in range(T - 2, -1, -1):
         dh[:, t] = (dh[:, t + 1] * (1 - h[:, t + 1])) @ Wh.T
     return dh
-"""),
+""", says="the tanh derivative is 1 - h**2, not 1 - h"),
     _sg("tanh applied to the states again", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -70,7 +70,7 @@ STATE_GRADIENTS = [
     for t in range(T - 2, -1, -1):
         dh[:, t] = (dh[:, t + 1] * (1 - np.tanh(h[:, t + 1]) ** 2)) @ Wh.T
     return dh
-"""),
+""", says="h is already tanh(a): the slope is 1 - h**2, not 1 - tanh(h)**2"),
     _sg("derivative applied after the product with Wh.T", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -78,7 +78,7 @@ STATE_GRADIENTS = [
     for t in range(T - 2, -1, -1):
         dh[:, t] = (dh[:, t + 1] @ Wh.T) * (1 - h[:, t + 1] ** 2)
     return dh
-"""),
+""", says="the slope is applied after the product with Wh.T; apply it to dh[:, t + 1] first"),
     _sg("not chained: every step starts from dh_last", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -86,7 +86,7 @@ STATE_GRADIENTS = [
     for t in range(T - 2, -1, -1):
         dh[:, t] = (dh_last * (1 - h[:, t + 1] ** 2)) @ Wh.T
     return dh
-"""),
+""", says="each step starts again from dh_last; chain them: dh[:, t] is computed from dh[:, t + 1]"),
     _sg("loop stops before t = 0", """\
     N, T, H = h.shape
     dh = np.zeros((N, T, H))
@@ -123,7 +123,7 @@ STATE_GRADIENTS = [
     for t in range(h.shape[1] - 2, -1, -1):
         g = (g * (1 - h[:, t + 1] ** 2)) @ Wh.T
     return g
-"""),
+""", says="state_gradients(dh_last (1, 2), h (1, 3, 2), Wh (2, 2)) has shape (1, 2), expected (1, 3, 2)."),
     _sg("list of per-step gradients, stacked at the end", """\
     grads = [dh_last]
     for t in reversed(range(h.shape[1] - 1)):
