@@ -334,6 +334,20 @@ def slips(name, known):
 
 
 @contextlib.contextmanager
+def value_error_says(message):
+    """Inside this block, a ValueError of the student's function fails the test with `message`, its
+    "{error}" filled in with numpy's words:
+
+        with value_error_says("lstm_forward raised ValueError: {error}. Check the shapes of each product."):
+            h, cache = call_own(lstm_forward, x, h0, Wx, Wh, b)
+    """
+    try:
+        yield
+    except ValueError as error:
+        fail(message.format(error=error))
+
+
+@contextlib.contextmanager
 def builds_on(name, exercise, still_right):
     """When a test in this block fails, first check the earlier exercise it builds on.
 

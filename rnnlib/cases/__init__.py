@@ -1,15 +1,17 @@
-"""The visible test cases of the notebooks: inputs, expected values and the arrays behind each hint.
+"""The visible test cases of the notebooks: inputs, expected values, and the hint tables.
 
-One module per notebook (`nb05_lstm.py` holds notebook 05's). A visible test cell keeps its checks and
-the sentences a student should read; the numbers it checks against live here, so that the notebook
-reads as a chapter and not as a wall of array literals:
+One module per notebook (`nb05_lstm.py` holds notebook 05's). A visible test cell keeps its checks (the
+calls of the student's function, the assertions, and the sentences of its own failures, which say what
+the check is about); the numbers it checks against, and the hint tables that name a typical mistake by the
+wrong value it produces ({sentence: wrong value}, {error pattern: sentence}), live here, so that the
+notebook reads as a chapter and not as a wall of literals. The student still gets every hint: it is in
+the message of the failing test.
 
     from rnnlib.cases import nb03_bptt as cases
 
     case = cases.affine_backward()                  # fresh arrays on every call
     dh, dW, db = call_own(temporal_affine_backward, case.dscores, case.cache)
-    assert_close("dW", dW, case.dW,
-                 hints={"dW only uses the last time step: sum over every step": case.dW_last_step})
+    assert_close("dW", dW, case.dW, hints=case.dW_hints)   # {"dW only uses the last time step ...": array}
 
 A case must hand out fresh arrays every time: the judge writes a student's in-place changes back into
 the test's arrays, and one grading process judges many answers. So a module either builds each case

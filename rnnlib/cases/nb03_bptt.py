@@ -21,7 +21,7 @@ from types import SimpleNamespace as Case
 import numpy as np
 
 import rnnlib
-from rnnlib.grading import GradingError, fail
+from rnnlib.grading import GradingError, fail, value_error_says
 
 
 def matches(value, expected):
@@ -30,16 +30,6 @@ def matches(value, expected):
         return np.shape(value) == np.shape(expected) and np.allclose(np.asarray(value, dtype=float), expected)
     except (TypeError, ValueError):
         return False
-
-
-@contextlib.contextmanager
-def value_error_says(message):
-    """Inside this block, a ValueError of the student's function fails the test with `message`, its
-    "{error}" filled in with numpy's words: the test cell keeps the sentence, this keeps the try/except."""
-    try:
-        yield
-    except ValueError as error:
-        fail(message.format(error=error))
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import numpy as np
 
 import rnnlib
-from rnnlib.grading import fail
+from rnnlib.grading import fail, value_error_says
 from . import Case
 
 
@@ -36,16 +36,6 @@ def floating_point_errors_say(message, **values):
             yield
         except (FloatingPointError, RuntimeWarning, OverflowError) as error:
             fail(message.format(error=error, **values))
-
-
-@contextlib.contextmanager
-def value_error_says(message):
-    """Inside this block, a ValueError of the student's function fails the test with `message`, its
-    "{error}" filled in with numpy's words."""
-    try:
-        yield
-    except ValueError as error:
-        fail(message.format(error=error))
 
 
 # The checks of an earlier exercise that a later one builds on (for rnnlib.grading.builds_on): `yours` is the
