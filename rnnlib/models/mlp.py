@@ -14,6 +14,7 @@ import numpy as np
 from ..layers.affine import affine_backward, affine_forward
 from ..layers.loss import softmax_cross_entropy
 from ..layers.softmax import softmax
+from ..train.minibatch import fit_minibatches
 from ..train.optim import Adam
 from ..validation import as_count, as_float_array, as_int_array, as_rng, check_shapes
 
@@ -113,24 +114,10 @@ class MLPClassifier:
         """
         X = self._inputs(X, "MLPClassifier.fit")
         y = self._targets(y, X.shape[0], "MLPClassifier.fit")
-        if int(steps) != steps or steps < 0:
-            raise ValueError(f"MLPClassifier.fit: steps must be a non-negative integer, got {steps!r}.")
-        opt = optimizer if optimizer is not None else Adam(lr=lr)
-        N, history = X.shape[0], []
-        for _ in range(int(steps)):
-            if batch_size is None or batch_size >= N:
-                Xb, yb = X, y
-            else:
-                idx = self.rng.integers(0, N, size=batch_size)
-                Xb, yb = X[idx], y[idx]
-            loss, grads = self.loss(Xb, yb, reg)
-            if not np.isfinite(loss):
-                raise FloatingPointError(
-                    "MLPClassifier.fit: the loss became NaN or infinite; try a lower learning rate."
-                )
-            opt.step(self.params, grads)
-            history.append(loss)
-        return history
+        history = fit_minibatches(lambda Xb, yb: self.loss(Xb, yb, reg), self.params, X, y, steps,
+                                  optimizer if optimizer is not None else Adam(lr=lr), self.rng, batch_size,
+                                  where="MLPClassifier.fit", advice="try a lower learning rate")
+        return history["loss"]
 
     def predict_proba(self, X):
         """Class probabilities. X (N, D) -> (N, C), rows sum to 1."""

@@ -23,7 +23,7 @@ from ..layers.affine import affine_backward, affine_forward
 from ..layers.encoding import one_hot
 from ..layers.loss import softmax_cross_entropy
 from ..layers.softmax import softmax
-from ..train.clipping import clip_grad_norm
+from ..train.minibatch import fit_minibatches
 from ..train.optim import Adam
 from ..validation import as_count, as_int_array, as_rng, check_shapes
 from .cells import RNNCell
@@ -128,30 +128,9 @@ class RNNClassifier:
         """
         ids = self._ids(ids, "RNNClassifier.fit")
         labels = self._labels(labels, ids.shape[0], "RNNClassifier.fit")
-        if isinstance(steps, bool) or int(steps) != steps or steps < 0:
-            raise ValueError(f"RNNClassifier.fit: steps must be a non-negative integer, got {steps!r}.")
-        if clip is not None and not (np.isscalar(clip) and clip > 0):
-            raise ValueError(f"RNNClassifier.fit: clip must be None or a positive number, got {clip!r}.")
-        opt = optimizer if optimizer is not None else Adam(lr=lr)
-        N = ids.shape[0]
-        history = {"loss": [], "grad_norm": []}
-        for step in range(int(steps)):
-            if batch_size is None or batch_size >= N:
-                batch = slice(None)
-            else:
-                batch = self.rng.integers(0, N, size=batch_size)
-            loss, grads = self.loss(ids[batch], labels[batch])
-            norm = (clip_grad_norm(grads, clip) if clip is not None
-                    else float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))))
-            if not (np.isfinite(loss) and np.isfinite(norm)):
-                raise FloatingPointError(
-                    f"RNNClassifier.fit: at step {step} the loss ({loss}) or the gradient norm ({norm}) "
-                    "is no longer finite; clip the gradients (clip=...) or lower the learning rate."
-                )
-            opt.step(self.params, grads)
-            history["loss"].append(loss)
-            history["grad_norm"].append(norm)
-        return history
+        return fit_minibatches(self.loss, self.params, ids, labels, steps,
+                               optimizer if optimizer is not None else Adam(lr=lr), self.rng, batch_size, clip,
+                               where="RNNClassifier.fit", advice="clip the gradients (clip=...) or lower the learning rate")
 
     def predict_proba(self, ids):
         """Class probabilities. ids (N, T) -> (N, C), rows sum to 1."""

@@ -2,6 +2,7 @@
 
     optim.py      SGD, Momentum, RMSProp, Adam
     clipping.py   clip_grad_norm
+    minibatch.py  fit_minibatches: the loop of the small classifiers (01, 04, 05)
     char_lm.py    train a character model by truncated BPTT: history, bits per character, NaN stop (06)
     seq2seq.py    train an encoder-decoder on batches of similar length (07)
     sampling.py   sample_from_logits, generate: a model writes text, carrying its state (06)
