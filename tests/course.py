@@ -22,9 +22,9 @@ def read(path):
     return nbformat.read(str(path), as_version=4)
 
 
-def execute(path, *, fast=False, allow_errors=False, timeout=180):
-    """Run a notebook in its own folder; return the executed notebook."""
-    nb = read(path)
+def execute(path, folder=None, *, fast=False, allow_errors=False, timeout=180):
+    """Run a notebook (a path, or a notebook already read and its folder) in its folder; return it executed."""
+    nb, folder = (read(path), pathlib.Path(path).parent) if folder is None else (path, pathlib.Path(folder))
     env_before = os.environ.get("NBGRADER_EXECUTION")
     if fast:
         os.environ["NBGRADER_EXECUTION"] = "autograde"
@@ -32,7 +32,7 @@ def execute(path, *, fast=False, allow_errors=False, timeout=180):
         os.environ.pop("NBGRADER_EXECUTION", None)
     try:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                                resources={"metadata": {"path": str(pathlib.Path(path).parent)}})
+                                resources={"metadata": {"path": str(folder)}})
         client.execute()
     finally:
         if env_before is None:
