@@ -1,15 +1,18 @@
-"""Visible test cases of notebook 01 (the limits of a plain network): inputs, expected values and hint arrays.
+"""Visible test cases of notebook 01 (the limits of a plain network): inputs, expected values and hint tables.
 
 One function per exercise; each call returns a namespace of new arrays (a test may hand them to code that
 changes them in place):
 
 - `one_hot()`          Exercise 1.1: ids (3,) with vocab_size V = 5, then a batch (2, 2) with V = 3.
 - `softmax()`          Exercise 1.2: scores (3,), (2, 3), and large scores that overflow np.exp.
+- `best_current_char_accuracy()`  Exercise 1.3: the hint tables of its texts ("hello", "aXAy", ...); the
+                       texts and their expected accuracies are short enough to stay in the test cell.
 - `window_features()`  Exercise 1.4: ids (2, 4) with W = 2, V = 3; a short row (1, 2) with W = 4;
                        ids (1, 2) with W = 1, V = 5.
 
-(Exercise 1.3, `best_current_char_accuracy`, checks single numbers; they stay in its test cell.)
-The expected values are fixed numbers; the arrays behind hints are what a typical slip returns, built with numpy.
+The expected values are fixed numbers. Beside an expected value `v`, `v_hints` is its hint table
+{sentence: what a typical slip returns}, the wrong value built here with numpy; `..._slips` tables
+{error pattern: the slip it reveals} name the slip behind an error the student's function raises.
 """
 from types import SimpleNamespace
 
@@ -27,8 +30,8 @@ def one_hot():
         batch_expected=[[[0, 1, 0], [1, 0, 0]],
                         [[0, 0, 1], [0, 0, 1]]],
     )
-    c.shifted_right = np.eye(5)[(c.ids + 1) % 5]     # each 1 one place too far right
-    c.shifted_left = np.eye(5)[c.ids - 1]            # each 1 one place too far left
+    c.expected_hints = {"each 1 sits one place too far right (off by one)": np.eye(5)[(c.ids + 1) % 5],
+                        "each 1 sits one place too far left (off by one)": np.eye(5)[c.ids - 1]}
     return c
 
 
@@ -47,14 +50,60 @@ def softmax():
         far_expected=[[0.2689414213699951, 0.7310585786300049],
                       [0.2689414213699951, 0.7310585786300049]],
     )
-    c.not_divided = np.exp([1.0, 2.0, 3.0])
-    c.log_softmax = np.log([0.09003057317038046, 0.24472847105479764, 0.6652409557748219])
+    # softmax(scores), scores (3,)
+    c.scores_slips = {r"axis 1 is out of bounds for array of dimension 1":
+                      "axis=1 exists only for 2-D scores. The softmax runs over the LAST axis, and "
+                      "axis=-1 is the last axis for (V,), (N, V) and (N, T, V) alike."}
+    c.expected_hints = {
+        "the exponentials are not divided by their sum": np.exp([1.0, 2.0, 3.0]),
+        "this is the log of the softmax; return the probabilities themselves":
+            np.log([0.09003057317038046, 0.24472847105479764, 0.6652409557748219]),
+    }
+    # softmax(rows), rows (2, 3)
+    c.rows_slips = {
+        r"shapes \(2,3\) \(2,\)|shapes \(2,\) \(2,3\)":
+            "np.max(scores, axis=-1) and np.sum(e, axis=-1) give one number per row, shape (N,) = (2,), "
+            "and numpy cannot line up a (2,) vector with (2, 3) scores row by row. Subtract the row max "
+            "and divide by the row sum with keepdims=True, so the (N,) vector becomes (N, 1) and "
+            "broadcasts against (N, V) = (2, 3).",
+        r"truth value of an array with more than one element is ambiguous":
+            "Python's max() and sum() only work on 1-D scores. For (N, V) scores use "
+            "np.max(scores, axis=-1, keepdims=True) and np.sum(e, axis=-1, keepdims=True).",
+    }
     S = c.rows
     E_rows = np.exp(S - S.max(axis=-1, keepdims=True))       # what a row-max subtraction gives before normalising
-    c.rows_down_columns = np.exp(S) / np.exp(S).sum(axis=0)
-    c.rows_whole_array = np.exp(S) / np.exp(S).sum()
-    c.rows_max_by_row_sum_by_column = E_rows / E_rows.sum(axis=0)
+    c.rows_expected_hints = {
+        "the softmax was taken down the columns (axis 0); take it along the last axis":
+            np.exp(S) / np.exp(S).sum(axis=0),
+        "the whole array was normalised at once; each row must sum to 1 on its own":
+            np.exp(S) / np.exp(S).sum(),
+        "each row's maximum is subtracted, but the sum runs down the columns (axis 0); "
+        "divide by the sum along the last axis, np.sum(e, axis=-1, keepdims=True), "
+        "so that each row sums to 1": E_rows / E_rows.sum(axis=0),
+    }
     return c
+
+
+# A slip that two texts of Exercise 1.3 reveal.
+MOST_OFTEN = "for each character, answer the next character that follows it MOST OFTEN, not the last or first one seen"
+
+
+def best_current_char_accuracy():
+    """Exercise 1.3, best_current_char_accuracy(text): the hint tables, {sentence: the accuracy a slip gives}."""
+    return SimpleNamespace(
+        hello_hints={                                            # "hello": expected 0.75
+            "divide by the number of predictions, len(text) - 1 = 4, not by len(text) = 5": 0.6,
+            "return the fraction of right predictions, not their number": 3,
+            "a model that always answers the most frequent character ignores its input; "
+            "count the next characters separately for each current character": 0.5,
+            "weight each current character by how often it occurs: 'l' is the input twice": 5 / 6,
+            "do not add a prediction from the last character back to the first one": 0.8,
+        },
+        aXAy_hints={"'a' and 'A' are different characters; keep the text as it is (no lower())": 2 / 3},
+        abababac_hints={MOST_OFTEN: 4 / 7,                       # "abababac": expected 6 / 7
+                        "predict text[i + 1] from text[i], not text[i] from text[i + 1]": 1.0},
+        acababab_hints={MOST_OFTEN: 4 / 7},                      # "acababab": expected 6 / 7
+    )
 
 
 def _blocks(tokens):
@@ -71,14 +120,24 @@ def window_features():
                   [1, 0, 0, 0, 1, 0]],
         short=np.array([[2, 1]]),                        # T = 2 < W = 4: the missing oldest blocks are zeros
         short_expected=[[0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0]],
-        short_padded_right=[[0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0]],
-        short_padded_with_token_0=[[1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0]],
         wide_ids=np.array([[3, 0]]),                     # used with W = 1, vocab_size = 5
         wide_expected=[[1, 0, 0, 0, 0]],
     )
-    c.reversed_blocks = _blocks(c.ids[:, ::-1][:, :2])
-    c.first_tokens = _blocks(c.ids[:, :2])
-    c.shifted_by_one = _blocks(c.ids[:, 1:3])
-    c.interleaved = np.eye(3)[c.ids[:, 2:]].transpose(0, 2, 1).reshape(2, 6)
-    c.short_wrapped_round = _blocks(c.short[:, [-2, -1, 0, 1]])
+    c.expected_hints = {
+        "the blocks are in reverse order: block 0 is the OLDEST token of the window, "
+        "the last block the newest": _blocks(c.ids[:, ::-1][:, :2]),
+        "these are the FIRST two tokens; use the last W tokens": _blocks(c.ids[:, :2]),
+        "the window is shifted by one: it must end with the last token ids[:, T-1]": _blocks(c.ids[:, 1:3]),
+        "the columns are interleaved (token-major): keep each position's V columns together "
+        "in one block": np.eye(3)[c.ids[:, 2:]].transpose(0, 2, 1).reshape(2, 6),
+    }
+    c.short_expected_hints = {
+        "the zeros are on the wrong side: pad on the LEFT, so the newest token is in the last block":
+            [[0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0]],
+        "padding blocks must be all zeros, not the one-hot vector of token 0":
+            [[1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0]],
+        "the padding blocks repeat the END of the sequence: for t = T - W + k < 0, ids[:, t] "
+        "is Python's negative index, which wraps round to the last tokens. Check t >= 0 first "
+        "and leave those blocks all zeros": _blocks(c.short[:, [-2, -1, 0, 1]]),
+    }
     return c

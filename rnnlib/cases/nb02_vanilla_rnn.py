@@ -1,4 +1,4 @@
-"""Visible test cases of notebook 02 (the vanilla RNN): inputs, expected values and the arrays behind hints.
+"""Visible test cases of notebook 02 (the vanilla RNN): inputs, expected values and hint tables.
 
 One function per exercise; each call returns a namespace of new arrays:
 
@@ -8,7 +8,9 @@ One function per exercise; each call returns a namespace of new arrays:
 - `affine_forward`  Exercise 2.3, `temporal_affine_forward`: N = 2, T = 3, H = 4, V = 3 (and a square W, H = V = 3).
 
 The expected values are fixed numbers (computed once, by hand-checked code), not calls to a reference.
-The arrays behind hints are what a typical slip returns; each is built here from the case's inputs with numpy.
+Beside each expected value `v`, `v_hints` is its hint table {sentence: what a typical slip returns}, the wrong
+value built here from the case's inputs with numpy; `forward().shape_slips` is the table {numpy's error: the slip
+it reveals} of rnn_forward's first call.
 
 `cache_problem` is the plumbing of the three cache checks: it runs rnnlib's backward pass on a student's cache
 and on a correct one, and says in words what differs (the test cell holds the sentences).
@@ -16,6 +18,11 @@ and on a correct one, and says in words what differs (the test cell holds the se
 from types import SimpleNamespace
 
 import numpy as np
+
+# Sentences that several hint tables share.
+WH_TRANSPOSED = "Wh is used transposed (h_prev @ Wh.T) — with a non-symmetric Wh the order matters"
+STORED_H_PREV = "h[:, t] is the state before step t, not after (you stored h_prev)"
+NO_SOFTMAX = "scores should be raw scores; do not apply softmax"
 
 
 def cache_problem(backward, upstream, cache, good_cache, grads, unusable, wrong):
@@ -67,20 +74,21 @@ def step_forward():
     # h_next (2, 4) when x = 0 and h_prev = 0: every row is tanh(b)
     c.h_bias_only = np.array([[0.2449186624, -0.0996679946, 0.1973753202, 0.049958375],
                               [0.2449186624, -0.0996679946, 0.1973753202, 0.049958375]])
-    c.h_bias_only_no_tanh = np.tile(c.b, (2, 1))
+    c.h_bias_only_hints = {"h_next ignores the bias b": np.zeros((2, 4)),
+                           "tanh is missing, or the bias is added after tanh": np.tile(c.b, (2, 1))}
     # h_next (2, 4) when h_prev = 0 and b = 0
     c.h_input_only = np.array([[0.3799489623, -0.2913126125, 0.2913126125, -0.4621171573],
                                [0.049958375, 0.6043677771, -0.049958375, 0.3799489623]])
-    c.h_input_only_no_tanh = c.x @ c.Wx
+    c.h_input_only_hints = {"x @ Wx term missing": np.zeros((2, 4)), "tanh is missing": c.x @ c.Wx}
     # h_next (2, 4) when x = 0 and b = 0
     c.h_state_only = np.array([[0.3799489623, 0.1973753202, 0.2449186624, -0.2449186624],
                                [-0.3363755443, -0.0996679946, 0.6640367703, -0.6043677771]])
-    c.h_state_only_Wh_transposed = np.tanh(c.h_prev @ c.Wh.T)
-    c.h_state_only_no_tanh = c.h_prev @ c.Wh
+    c.h_state_only_hints = {WH_TRANSPOSED: np.tanh(c.h_prev @ c.Wh.T),
+                            "h_prev @ Wh term missing": np.zeros((2, 4)), "tanh is missing": c.h_prev @ c.Wh}
     # h_next (2, 4) with all inputs
     c.h_next = np.array([[0.7818063576, -0.1973753202, 0.6351489524, -0.6043677771],
                          [-0.049958375, 0.4621171573, 0.7397830513, -0.2449186624]])
-    c.h_next_bias_after_tanh = np.tanh(c.x @ c.Wx + c.h_prev @ c.Wh) + c.b
+    c.h_next_hints = {"the bias is added after tanh, it belongs inside": np.tanh(c.x @ c.Wx + c.h_prev @ c.Wh) + c.b}
     return c
 
 
@@ -103,17 +111,19 @@ def forward():
     # the first step alone, h_1 (2, 2) = tanh(x[:, 0] @ Wx + h0 @ Wh + b): is the student's rnn_step_forward still right?
     c.h_step0 = np.tanh(c.x[:, 0] @ c.Wx + c.h0 @ c.Wh + c.b)
     # h (2, 3, 2) when x = 0, h0 = 0 and Wh = 0: every step gives tanh(b)
-    _tb = np.tanh(c.b)
+    tb, no = np.tanh(c.b), np.zeros(2)
     c.h_bias_only = np.array([[[0.1973753202, -0.2913126125],
                                [0.1973753202, -0.2913126125],
                                [0.1973753202, -0.2913126125]],
                               [[0.1973753202, -0.2913126125],
                                [0.1973753202, -0.2913126125],
                                [0.1973753202, -0.2913126125]]])
-    c.h_bias_only_at_t0 = np.stack([np.stack([_tb, 0 * _tb, 0 * _tb])] * 2)
-    c.h_bias_only_stored_h_prev = np.stack([np.stack([0 * _tb, _tb, _tb])] * 2)
-    c.h_bias_only_last_step_missing = np.stack([np.stack([_tb, _tb, 0 * _tb])] * 2)
-    c.h_bias_only_no_tanh = np.broadcast_to(c.b, (2, 3, 2))
+    c.h_bias_only_hints = {
+        "bias added only at t=0": np.stack([np.stack([tb, no, no])] * 2),
+        STORED_H_PREV: np.stack([np.stack([no, tb, tb])] * 2),
+        "the last time step is missing (the loop should run over all T steps)": np.stack([np.stack([tb, tb, no])] * 2),
+        "tanh is missing": np.broadcast_to(c.b, (2, 3, 2)),
+    }
     # h (2, 3, 2) when x = 0 and b = 0: the state is carried from step to step through Wh
     c.h_state_only = np.array([[[0.0, -0.833654607],
                                 [-0.3216279582, -0.6353214213],
@@ -121,15 +131,17 @@ def forward():
                                [[0.761594156, -0.1488850336],
                                 [0.5003113106, -0.5305806862],
                                 [0.1858321757, -0.6513899972]]])
-    c.h_state_only_h0_ignored = np.zeros((2, 3, 2))
-    c.h_state_only_not_carried = np.repeat(c.h_state_only[:, :1], 3, axis=1)
-    c.h_state_only_stored_h_prev = np.concatenate([c.h0[:, None], c.h_state_only[:, :2]], axis=1)
-    c.h_state_only_Wh_transposed = np.array([[[0.761594156, -0.6043677771],
-                                              [0.7495362828, -0.2348281659],
-                                              [0.6294628082, 0.0882390742]],
-                                             [[0.4621171573, 0.6910694698],
-                                              [-0.0449177108, 0.6678263985],
-                                              [-0.4108471727, 0.5248980235]]])
+    c.h_state_only_hints = {
+        "h0 ignored": np.zeros((2, 3, 2)),
+        "the same h_prev used at every step (state not carried)": np.repeat(c.h_state_only[:, :1], 3, axis=1),
+        STORED_H_PREV: np.concatenate([c.h0[:, None], c.h_state_only[:, :2]], axis=1),
+        WH_TRANSPOSED: np.array([[[0.761594156, -0.6043677771],
+                                  [0.7495362828, -0.2348281659],
+                                  [0.6294628082, 0.0882390742]],
+                                 [[0.4621171573, 0.6910694698],
+                                  [-0.0449177108, 0.6678263985],
+                                  [-0.4108471727, 0.5248980235]]]),
+    }
     # h (2, 3, 2) when h0 = 0, b = 0 and Wh = 0: step t sees x[:, t] alone
     c.h_input_only = np.array([[[0.6351489524, 0.049958375],
                                 [0.1973753202, 0.3799489623],
@@ -137,7 +149,8 @@ def forward():
                                [[-0.1488850336, 0.2449186624],
                                 [0.2913126125, -0.761594156],
                                 [0.3799489623, 0.6640367703]]])
-    c.h_input_only_x0_every_step = np.repeat(np.tanh(c.x[:, :1] @ c.Wx), 3, axis=1)
+    c.h_input_only_hints = {"the input of step 0 is used at every step (x[:, 0] instead of x[:, t])":
+                            np.repeat(np.tanh(c.x[:, :1] @ c.Wx), 3, axis=1)}
     # h (2, 3, 2) with all inputs
     c.h = np.array([[[0.7397830513, -0.8956928738],
                      [0.5604913372, -0.8177518972],
@@ -145,6 +158,14 @@ def forward():
                     [[0.7818063576, -0.1973753202],
                      [0.7804399327, -0.9600635684],
                      [0.6859819694, -0.6817203968]]])
+    # the first call, rnn_forward(x, h0, Wx, Wh, b): a slip with the axes makes numpy name its own shapes
+    # (N, T, D, H all differ); {numpy's error: the slip it reveals}
+    c.shape_slips = {
+        r"shapes \(3,2\) \(2,2\)|shapes \(2,2\) \(3,2\)":
+            "x[t] is sequence t with all its steps, (T, D); the input of step t for every sequence is x[:, t], (N, D).",
+        r"from shape \(2,2\) into shape \(2,4\)":
+            "h has the shape of x, (N, T, D) (np.zeros_like(x)?); it must be (N, T, H): np.zeros((N, T, H)).",
+    }
     return c
 
 
@@ -170,9 +191,10 @@ def affine_forward():
     c.hsq = c.h[:, :, :3]
     # scores (2, 3, 3) when h = 0: every position gets b
     c.scores_bias_only = np.broadcast_to(c.b, (2, 3, 3))
-    c.scores_bias_only_no_bias = np.zeros((2, 3, 3))
-    c.scores_bias_only_at_t0 = np.stack([c.b, 0 * c.b, 0 * c.b])[None].repeat(2, axis=0)
-    c.scores_bias_only_softmax = np.broadcast_to(_softmax(c.b), (2, 3, 3))
+    c.scores_bias_only_hints = {"scores ignore the bias": np.zeros((2, 3, 3)),
+                                "the bias is added only at the first time step":
+                                    np.stack([c.b, 0 * c.b, 0 * c.b])[None].repeat(2, axis=0),
+                                NO_SOFTMAX: np.broadcast_to(_softmax(c.b), (2, 3, 3))}
     # scores (2, 3, 3) when b = 0
     c.scores_weights_only = np.array([[[-0.5, -0.75, 1.0],
                                        [-0.6, 0.2, -0.3],
@@ -180,9 +202,12 @@ def affine_forward():
                                       [[0.5, 1.75, -1.25],
                                        [0.35, -0.55, 0.35],
                                        [0.35, -0.35, -0.95]]])
-    c.scores_weights_only_rows_mixed = (c.h.transpose(1, 0, 2).reshape(6, 4) @ c.W).reshape(2, 3, 3)
-    c.scores_weights_only_softmax = _softmax(c.scores_weights_only)
-    c.scores_weights_only_h0_every_step = np.repeat(c.scores_weights_only[:, :1], 3, axis=1)
+    c.scores_weights_only_hints = {
+        "the rows got mixed up: reshape back in the same (N, T) order you flattened in":
+            (c.h.transpose(1, 0, 2).reshape(6, 4) @ c.W).reshape(2, 3, 3),
+        NO_SOFTMAX: _softmax(c.scores_weights_only),
+        "the output layer is applied to h[:, 0] at every step": np.repeat(c.scores_weights_only[:, :1], 3, axis=1),
+    }
     # scores (2, 3, 3) for hsq with the square W and b = 0
     c.scores_square = np.array([[[0.5, 0.5, 0.5],
                                  [0.0, 0.4, -0.4],
@@ -190,7 +215,7 @@ def affine_forward():
                                 [[0.0, 1.0, -1.0],
                                  [0.35, 0.4, 0.3],
                                  [0.55, 1.8, -0.7]]])
-    c.scores_square_W_transposed = c.hsq @ c.Wsq.T
+    c.scores_square_hints = {"W transposed (h @ W.T)": c.hsq @ c.Wsq.T}
     # scores (2, 3, 3) with all inputs
     c.scores = np.array([[[-0.4, -1.0, 1.4],
                           [-0.5, -0.05, 0.1],
