@@ -168,6 +168,24 @@ def test_the_librarys_own_use_of_a_reference_is_not_the_students(rng):
             rnnlib.attention_forward(np.ones((1, 2)), np.ones((1, 3, 2)))
 
 
+@pytest.mark.parametrize("exercise, answer", [
+    ("lstm_forward", lambda x, h0, Wx, Wh, b: rnnlib.layers.lstm.lstm_layer_forward(x, h0, None, Wx, Wh, b)[::2]),
+    ("softmax", lambda x, *_: np.exp(rnnlib.log_softmax(x))),
+    ("softmax", lambda x, *_: rnnlib.train.sampling.softmax_with_temperature(x, 1.0)),
+])
+def test_a_library_function_that_computes_the_same_answer_counts_as_the_reference(rng, exercise, answer):
+    """rnnlib's LSTM layer is lstm_forward under another name, log_softmax is softmax's logarithm: an answer that
+    returns them calls the reference (the library's own use of them stays allowed, as above)."""
+    from rnnlib.grading import forbid_reference
+
+    x, h0 = rng.standard_normal((2, 3, 4)), rng.standard_normal((2, 5))
+    Wx, Wh, b = rng.standard_normal((4, 20)), rng.standard_normal((5, 20)), rng.standard_normal(20)
+    with pytest.raises(GradingError, match="calls rnnlib's reference"):
+        with forbid_reference(exercise):
+            answer(x, h0, Wx, Wh, b)
+    rnnlib.LSTMCell().forward(x, rnnlib.models.cells.lstm_init(4, 5, rng))      # outside the block: fine
+
+
 def test_slips_turns_a_numpy_error_into_the_slip_it_reveals():
     x = np.zeros((2, 3, 4))
     with pytest.raises(GradingError) as info:

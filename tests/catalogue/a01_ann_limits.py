@@ -103,6 +103,10 @@ def softmax(scores):
 def softmax(scores):
     return np.exp(scores - np.max(scores, axis=-1, keepdims=True))
 '''),
+    Variant("softmax", "wrong", "np.exp of rnnlib's log_softmax (the same answer under another name)", '''
+def softmax(scores):
+    return np.exp(rnnlib.log_softmax(scores))
+''', says="calls rnnlib's reference log_softmax"),
     Variant("softmax", "wrong", "log-softmax instead of softmax", '''
 def softmax(scores):
     shifted = scores - np.max(scores, axis=-1, keepdims=True)

@@ -494,4 +494,11 @@ VARIANTS = SIGMOID + STEP_FORWARD + STEP_BACKWARD + FORWARD + BACKWARD + GRU
 VARIANTS += [
     Variant("gru_step_forward", "wrong", "calls the rnnlib reference",
             "def gru_step_forward(x, h_prev, Wx, Wh, b):\n    return rnnlib.gru_step_forward(x, h_prev, Wx, Wh, b)\n"),
+    # The same answer under another name (rnnlib.grading.SAME_ANSWER): the library's LSTM layer, a GRU over T = 1.
+    Variant("lstm_forward", "wrong", "returns rnnlib's LSTM layer",
+            "def lstm_forward(x, h0, Wx, Wh, b):\n    h, _, cache = rnnlib.layers.lstm.lstm_layer_forward(x, h0, None, Wx, Wh, b)\n"
+            "    return h, cache\n", says="calls rnnlib's reference lstm_layer_forward"),
+    Variant("gru_step_forward", "wrong", "a GRU layer over one step",
+            "def gru_step_forward(x, h_prev, Wx, Wh, b):\n    h, cache = rnnlib.layers.gru.gru_forward(x[:, None], h_prev, Wx, Wh, b)\n"
+            "    return h[:, 0], cache[0]\n", says="calls rnnlib's reference gru_forward"),
 ]
