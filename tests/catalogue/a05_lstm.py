@@ -11,8 +11,9 @@ def _sig(label, body, kind="wrong", **more):
     return Variant("sigmoid", kind, label, "def sigmoid(x):\n" + body, **more)
 
 
-def _step(label, body, kind="wrong"):
-    return Variant("lstm_step_forward", kind, label, "def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):\n" + body)
+def _step(label, body, kind="wrong", **more):
+    return Variant("lstm_step_forward", kind, label, "def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):\n" + body,
+                   **more)
 
 
 def _sback(label, body, kind="wrong", **more):
@@ -39,14 +40,14 @@ SIGMOID = [
 """, says="for x >= 0 use 1 / (1 + exp(-x)), for x < 0 exp(x) / (1 + exp(x))"),
     _sig("np.where evaluates both branches", """\
     return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
-"""),
+""", says="overflowed or divided by zero"),
     _sig("tanh instead of sigmoid", """\
     return np.tanh(x)
-"""),
+""", says="this is tanh(x), not the logistic sigmoid"),
     _sig("sign flipped", """\
     z = np.exp(-np.abs(x))
     return np.where(x >= 0, z / (1 + z), 1 / (1 + z))
-"""),
+""", says="the sign is flipped: sigmoid(x) = 1 / (1 + exp(-x)), here it is 1 / (1 + exp(x))"),
     _sig("clipped too tightly before the naive formula", """\
     x = np.clip(x, -10, 10)
     return 1 / (1 + np.exp(-x))
@@ -54,19 +55,19 @@ SIGMOID = [
     _sig("clips the input in place", """\
     np.clip(x, -500, 500, out=x)
     return 1 / (1 + np.exp(-x))
-"""),
+""", says="sigmoid changed its input x in place"),
     _sig("tanh identity without the halves", """\
     return 0.5 * (1 + np.tanh(x))
-"""),
+""", says="0.5 * (1 + tanh(x)) is missing the halves inside: sigmoid(x) = 0.5 * (1 + tanh(x / 2))"),
     _sig("math.exp in a loop overflows", """\
     import math
     return np.vectorize(lambda v: 1 / (1 + math.exp(-v)))(x)
-"""),
+""", says="overflowed or divided by zero"),
     _sig("computed in float32", """\
     x = np.asarray(x, dtype=np.float32)
     z = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
-"""),
+""", says="sigmoid returned float32 for a float64 input; keep float64"),
     _sig("tanh identity", """\
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 """, kind="correct"),
@@ -110,24 +111,35 @@ STEP_FORWARD = [
     i, f = sigmoid(a[:, :H]), sigmoid(a[:, H:2*H])
     g = np.tanh(a[:, 2*H:3*H])
     o = sigmoid(a[:, 3*H:])
-""", _C, _H)),
+""", _C, _H),
+        says=("the gate blocks are in the order i, f, g, o; the contract is i, f, o, g (o is the third block, g the"
+              " fourth)")),
     _step("gate order f, i, o, g", _step_body("""\
     f, i, o = sigmoid(a[:, :H]), sigmoid(a[:, H:2*H]), sigmoid(a[:, 2*H:3*H])
     g = np.tanh(a[:, 3*H:])
-""", _C, _H)),
-    _step("input and forget gates swapped in the cell update", _step_body(_IFOG, "    c_next = i * c_prev + f * g\n", _H)),
-    _step("tanh missing on the cell", _step_body(_IFOG, _C, "    h_next = o * c_next\n")),
-    _step("forget gate not applied", _step_body(_IFOG, "    c_next = c_prev + i * g\n", _H)),
-    _step("h_next from c_prev", _step_body(_IFOG, _C, "    h_next = o * np.tanh(c_prev)\n")),
+""", _C, _H),
+        says=("the input and forget gates are swapped: either the blocks are read in the order f, i, o, g (the "
+              "contract is i, f, o, g), or the cell update is i * c_prev + f * g instead of f * c_prev + i * g")),
+    _step("input and forget gates swapped in the cell update", _step_body(_IFOG, "    c_next = i * c_prev + f * g\n", _H),
+        says=("the input and forget gates are swapped: either the blocks are read in the order f, i, o, g (the "
+              "contract is i, f, o, g), or the cell update is i * c_prev + f * g instead of f * c_prev + i * g")),
+    _step("tanh missing on the cell", _step_body(_IFOG, _C, "    h_next = o * c_next\n"),
+        says="tanh is missing on the cell: h_next = o * tanh(c_next), not o * c_next"),
+    _step("forget gate not applied", _step_body(_IFOG, "    c_next = c_prev + i * g\n", _H),
+        says="the forget gate is not applied: c_next = f * c_prev + i * g, not c_prev + i * g"),
+    _step("h_next from c_prev", _step_body(_IFOG, _C, "    h_next = o * np.tanh(c_prev)\n"),
+        says="h_next uses the old cell state c_prev; it must use the new one, c_next"),
     _step("sigmoid on g", _step_body("""\
     i, f, o = sigmoid(a[:, :H]), sigmoid(a[:, H:2*H]), sigmoid(a[:, 2*H:3*H])
     g = sigmoid(a[:, 3*H:])
-""", _C, _H)),
-    _step("input gate not applied", _step_body(_IFOG, "    c_next = f * c_prev + g\n", _H)),
+""", _C, _H), says="g got a sigmoid; the candidate g = tanh(a_g) is the only block with tanh"),
+    _step("input gate not applied", _step_body(_IFOG, "    c_next = f * c_prev + g\n", _H),
+        says="the input gate is not applied: c_next = f * c_prev + i * g, not f * c_prev + g"),
     _step("bias forgotten", """\
     H = h_prev.shape[1]
     a = x @ Wx + h_prev @ Wh
-""" + _IFOG + _C + _H + "    return h_next, c_next, (x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next)\n"),
+""" + _IFOG + _C + _H + "    return h_next, c_next, (x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next)\n",
+        says="the bias b is missing from a = x @ Wx + h_prev @ Wh + b"),
     _step("calls the rnnlib reference", """\
     return rnnlib.lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b)
 """),
@@ -135,7 +147,7 @@ STEP_FORWARD = [
     c_prev *= f
     c_prev += i * g
     c_next = c_prev
-""", _H)),
+""", _H), says="lstm_step_forward changed its input c_prev in place"),
     _step("np.split and separate names", """\
     a = np.dot(x, Wx) + np.dot(h_prev, Wh) + b
     ai, af, ao, ag = np.split(a, 4, axis=1)
@@ -170,10 +182,10 @@ _DA = "    da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dh_n
 STEP_BACKWARD = [
     _sback("da blocks in the order i, f, g, o", _SB_HEAD + _DC + """\
     da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dc * i * (1 - g**2), dh_next * tc * o * (1 - o)])
-""" + _SB_TAIL),
+""" + _SB_TAIL, says="the gradient blocks are in the order i, f, g, o; da must follow the gate order i, f, o, g"),
     _sback("sigmoid derivative missing", _SB_HEAD + _DC + """\
     da = np.hstack([dc * g, dc * c_prev, dh_next * tc, dc * i * (1 - g**2)])
-""" + _SB_TAIL),
+""" + _SB_TAIL, says="the sigmoid derivative s * (1 - s) is missing on the gates i, f, o"),
     _sback("sigmoid applied again to the activated gates", _SB_HEAD + _DC + """\
     si, sf, so = sigmoid(i), sigmoid(f), sigmoid(o)
     da = np.hstack([dc * g * si * (1 - si), dc * c_prev * sf * (1 - sf), dh_next * tc * so * (1 - so), dc * i * (1 - g**2)])
@@ -181,28 +193,34 @@ STEP_BACKWARD = [
                      "the gate value in the cache"),
     _sback("tanh derivative of g missing", _SB_HEAD + _DC + """\
     da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dh_next * tc * o * (1 - o), dc * i])
-""" + _SB_TAIL),
-    _sback("path from h_next into the cell missing", _SB_HEAD + "    dc = dc_next\n" + _DA + _SB_TAIL),
-    _sback("tanh derivative on the cell path missing", _SB_HEAD + "    dc = dc_next + dh_next * o\n" + _DA + _SB_TAIL),
+""" + _SB_TAIL, says="the tanh derivative 1 - g**2 of the candidate g is missing"),
+    _sback("path from h_next into the cell missing", _SB_HEAD + "    dc = dc_next\n" + _DA + _SB_TAIL,
+        says="the path from h_next into the cell is missing: dc = dc_next + dh_next * o * (1 - tanh(c_next)**2)"),
+    _sback("tanh derivative on the cell path missing", _SB_HEAD + "    dc = dc_next + dh_next * o\n" + _DA + _SB_TAIL,
+        says=("the derivative of tanh(c_next) is missing: dh_next reaches c_next as dh_next * o * (1 - "
+              "tanh(c_next)**2)")),
     _sback("tanh of c_prev instead of c_next", """\
     x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next = cache
     tc = np.tanh(c_prev)
-""" + _DC + _DA + _SB_TAIL),
+""" + _DC + _DA + _SB_TAIL, says="tanh(c_prev) is used where the forward used tanh(c_next)"),
     _sback("forget gate not applied to dc_prev", _SB_HEAD + _DC + _DA + """\
     return da @ Wx.T, da @ Wh.T, dc, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="the forget gate is not applied on the way back: dc_prev = dc * f"),
     _sback("dc_prev from dc_next only", _SB_HEAD + _DC + _DA + """\
     return da @ Wx.T, da @ Wh.T, dc_next * f, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="the path from h_next into the cell is missing: dc = dc_next + dh_next * o * (1 - tanh(c_next)**2)"),
     _sback("dWx transposed", _SB_HEAD + _DC + _DA + """\
     return da @ Wx.T, da @ Wh.T, dc * f, da.T @ x, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="dWx has shape (8, 3) = (4H, D): it is transposed"),
     _sback("db not summed over the batch", _SB_HEAD + _DC + _DA + """\
     return da @ Wx.T, da @ Wh.T, dc * f, x.T @ da, h_prev.T @ da, da
-"""),
+""", says="db is not summed over the batch"),
+    _sback("Wx not transposed for dx", _SB_HEAD + _DC + _DA + """\
+    return da @ Wx, da @ Wh.T, dc * f, x.T @ da, h_prev.T @ da, da.sum(axis=0)
+""", says="A matrix product has shapes that do not fit: compare each factor's shape with the formulas in the text"),
     _sback("output gate gradient from dc instead of dh_next", _SB_HEAD + _DC + """\
     da = np.hstack([dc * g * i * (1 - i), dc * c_prev * f * (1 - f), dc * tc * o * (1 - o), dc * i * (1 - g**2)])
-""" + _SB_TAIL),
+""" + _SB_TAIL, says="the output gate's gradient comes from dh_next only (h_next = o * tanh(c_next)), not from dc"),
     _sback("named steps with np.dot", """\
     x, h_prev, c_prev, Wx, Wh, i, f, o, g, c_next = cache
     d_o = dh_next * np.tanh(c_next)
@@ -247,7 +265,7 @@ FORWARD = [
         h[:, t] = h_t
         cache.append(step)
     return h, cache
-"""),
+""", says="the initial cell state must be zero, not h0"),
     _fwd("h0 ignored", _FWD_HEAD + """\
     h_t, c_t = np.zeros((N, H)), np.zeros((N, H))
     for t in range(T):
@@ -255,7 +273,7 @@ FORWARD = [
         h[:, t] = h_t
         cache.append(step)
     return h, cache
-"""),
+""", says="the first step must start from h0, not from zeros"),
     _fwd("every step starts from h0", _FWD_HEAD + """\
     c_t = np.zeros((N, H))
     for t in range(T):
@@ -263,7 +281,7 @@ FORWARD = [
         h[:, t] = h_t
         cache.append(step)
     return h, cache
-"""),
+""", says="every step starts again from h0; pass the new h_next to the next step"),
     _fwd("cell state not carried", _FWD_HEAD + """\
     h_t = h0
     for t in range(T):
@@ -271,7 +289,7 @@ FORWARD = [
         h[:, t] = h_t
         cache.append(step)
     return h, cache
-"""),
+""", says="the cell state is reset at every step; pass c_next on to the next step"),
     _fwd("returns the cell states", _FWD_HEAD + """\
     h_t, c_t = h0, np.zeros((N, H))
     for t in range(T):
@@ -279,7 +297,7 @@ FORWARD = [
         h[:, t] = c_t
         cache.append(step)
     return h, cache
-"""),
+""", says="h holds the cell states c; it should hold the hidden states h_next"),
     _fwd("time-major output", _FWD_HEAD + """\
     h_t, c_t, hs = h0, np.zeros((N, H)), []
     for t in range(T):
@@ -287,7 +305,7 @@ FORWARD = [
         hs.append(h_t)
         cache.append(step)
     return np.array(hs), cache
-"""),
+""", says="h must be (N, T, H), batch first"),
     _fwd("stores the state before the step", _FWD_HEAD + """\
     h_t, c_t = h0, np.zeros((N, H))
     for t in range(T):
@@ -305,7 +323,7 @@ FORWARD = [
         h_t, c_t, cache = lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
         h[:, t] = h_t
     return h, cache
-"""),
+""", says="cache should be a list with one step cache per time step"),
     _fwd("indexes time on the first axis", _FWD_HEAD + """\
     h_t, c_t = h0, np.zeros((N, H))
     for t in range(T):
@@ -355,55 +373,69 @@ BACKWARD = [
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, np.zeros((N, H)), cache[t])
         dWx += a; dWh += c; db += d
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="the cell-state gradient is not carried through time: pass dc_prev of step t on as dc_next of step t-1"),
     _bwd("hidden gradient not carried through time", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t], dc_prev, cache[t])
         dWx += a; dWh += c; db += d
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="dh_prev of step t is not added to the upstream dh[:, t-1]"),
     _bwd("weights from the last step only", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
         if t == T - 1:
             dWx, dWh, db = a, c, d
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="the weight gradients are not accumulated over time steps (they hold the share of step T-1 only; use +=). "),
     _bwd("weights overwritten at every step", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, dWx, dWh, db = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="the weight gradients are not accumulated over time steps (they hold the share of step 0 only; use +=)"),
     _bwd("dh0 is the upstream gradient of step 0", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
         dWx += a; dWh += c; db += d
     return dx, dh[:, 0], dWx, dWh, db
-"""),
+""", says="dh0 must be the gradient flowing out of step 0 (its dh_prev), not the upstream dh[:, 0]"),
     _bwd("loops forwards in time", _BWD_HEAD + """\
     for t in range(T):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
         dWx += a; dWh += c; db += d
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="the loop runs forwards in time; backpropagation starts at the last step, t = T-1, ..., 0"),
     _bwd("step caches in reverse order", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[T - 1 - t])
         dWx += a; dWh += c; db += d
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="the step caches are used in the wrong order: step t needs cache[t]"),
     _bwd("hidden and cell gradients swapped", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dc_prev, dh_prev, cache[t])
         dWx += a; dWh += c; db += d
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="dh_prev and dc_prev are swapped: dh_prev goes into dh_next, dc_prev into dc_next"),
     _bwd("weight gradients averaged over time", _BWD_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
         dWx += a; dWh += c; db += d
     return dx, dh_prev, dWx / T, dWh / T, db / T
-"""),
+""", says="the weight gradients are averaged over the time steps; the shares of the steps are added"),
+    _bwd("dx stacked time-major, (T, N, D)", _BWD_HEAD + """\
+    dxs = []
+    for t in reversed(range(T)):
+        dx_t, dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
+        dxs.insert(0, dx_t)
+        dWx += a; dWh += c; db += d
+    return np.stack(dxs), dh_prev, dWx, dWh, db
+""", says="dx has shape (3, 2, 2) = (T, N, D): time and batch axes swapped"),
+    _bwd("dx sized like da, (N, T, 4H)", _BWD_HEAD.replace("np.zeros((N, T, D))", "np.zeros((N, T, 4 * H))") + """\
+    for t in reversed(range(T)):
+        dx[:, t], dh_prev, dc_prev, a, c, d = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, cache[t])
+        dWx += a; dWh += c; db += d
+    return dx, dh_prev, dWx, dWh, db
+""", says="lstm_backward raised ValueError"),
     _bwd("calls the rnnlib reference", """\
     return rnnlib.lstm_backward(dh, cache)
 """),
@@ -436,13 +468,13 @@ _N = "    n = np.tanh(ax[:, 2*H:] + r * ah[:, 2*H:])\n"
 GRU = [
     _gru("update gate the wrong way round", _GRU_HEAD + _RZ + _N + """\
     return z * n + (1 - z) * h_prev, None
-"""),
+""", says="the update gate is the wrong way round: h_next = (1 - z) * n + z * h_prev, so z = 1 keeps the old state"),
     _gru("blocks in the order z, r, n", _GRU_HEAD + """\
     z = sigmoid(ax[:, :H] + ah[:, :H])
     r = sigmoid(ax[:, H:2*H] + ah[:, H:2*H])
 """ + _N + """\
     return (1 - z) * n + z * h_prev, None
-"""),
+""", says="the blocks are in the order z, r, n; the contract is r, z, n"),
     _gru("reset applied before the product with Wh_n", _GRU_HEAD + _RZ + """\
     n = np.tanh(ax[:, 2*H:] + (r * h_prev) @ Wh[:, 2*H:])
     return (1 - z) * n + z * h_prev, None
@@ -450,32 +482,32 @@ GRU = [
     _gru("reset gate not applied", _GRU_HEAD + _RZ + """\
     n = np.tanh(ax[:, 2*H:] + ah[:, 2*H:])
     return (1 - z) * n + z * h_prev, None
-"""),
+""", says="the reset gate is not applied: n = tanh(x Wx_n + r * (h_prev Wh_n) + b_n)"),
     _gru("tanh missing on the candidate", _GRU_HEAD + _RZ + """\
     n = ax[:, 2*H:] + r * ah[:, 2*H:]
     return (1 - z) * n + z * h_prev, None
-"""),
+""", says="tanh is missing on the candidate n"),
     _gru("sigmoid on the candidate", _GRU_HEAD + _RZ + """\
     n = sigmoid(ax[:, 2*H:] + r * ah[:, 2*H:])
     return (1 - z) * n + z * h_prev, None
-"""),
+""", says="the candidate n got a sigmoid; it is n = tanh(...)"),
     _gru("old state not kept", _GRU_HEAD + _RZ + _N + """\
     return (1 - z) * n, None
-"""),
+""", says="the z * h_prev term is missing: h_next = (1 - z) * n + z * h_prev"),
     _gru("bias forgotten", """\
     H = h_prev.shape[1]
     ax = x @ Wx
     ah = h_prev @ Wh
 """ + _RZ + _N + """\
     return (1 - z) * n + z * h_prev, None
-"""),
+""", says="the bias b is missing"),
     _gru("bias added on both sides", """\
     H = h_prev.shape[1]
     ax = x @ Wx + b
     ah = h_prev @ Wh + b
 """ + _RZ + _N + """\
     return (1 - z) * n + z * h_prev, None
-"""),
+""", says="the bias is added twice (to x @ Wx and to h_prev @ Wh); there is one bias b"),
     _gru("interpolation written as h_prev + (1 - z) * (n - h_prev)", """\
     H = h_prev.shape[1]
     Wx_r, Wx_z, Wx_n = np.split(Wx, 3, axis=1)
