@@ -42,3 +42,16 @@ def test_rnnlib_does_not_depend_on_the_grader_nbgrader_or_jupyterlab():
             "'nbconvert', 'jupyter_server'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]", f"import rnnlib also imports {out}"
+
+
+def test_every_rnnlib_folder_is_a_package_that_installs():
+    """pyproject installs rnnlib and every package below it (the hub image is a non-editable install): a folder
+    of modules without an __init__.py would be left out of it, and its imports would fail only on the hub."""
+    import setuptools
+
+    folders = {str(p.parent.relative_to(REPO)).replace("/", ".") for p in (REPO / "rnnlib").rglob("*.py")
+               if "__pycache__" not in p.parts}
+    found = set(setuptools.find_packages(str(REPO), include=["rnnlib", "rnnlib.*"]))
+    assert folders <= found, f"not installed: {sorted(folders - found)} (add an __init__.py)"
+    assert {"rnnlib.layers", "rnnlib.kernels", "rnnlib.models", "rnnlib.data", "rnnlib.train", "rnnlib.analysis",
+            "rnnlib.viz", "rnnlib.cases"} <= found
