@@ -12,8 +12,9 @@ def _loss(label, body, kind="wrong", **more):
                    **more)
 
 
-def _affine(label, body, kind="wrong"):
-    return Variant("temporal_affine_backward", kind, label, "def temporal_affine_backward(dscores, cache):\n" + body)
+def _affine(label, body, kind="wrong", **more):
+    return Variant("temporal_affine_backward", kind, label, "def temporal_affine_backward(dscores, cache):\n" + body,
+                   **more)
 
 
 def _step(label, body, kind="wrong", **more):
@@ -44,17 +45,17 @@ LOSS = [
     loss = -(logp * mask).sum()
     dscores = (probs - onehot) * mask[..., None]
     return float(loss), dscores
-"""),
+""", says="loss summed instead of averaged over the positions"),
     _loss("mask ignored", _LOSS_HEAD + """\
     loss = -logp.mean()
     dscores = (probs - onehot) / (N * T)
     return float(loss), dscores
-"""),
+""", says="Hint: mask ignored."),
     _loss("divided by N*T instead of the counted positions", _LOSS_HEAD + """\
     loss = -(logp * mask).sum() / (N * T)
     dscores = (probs - onehot) * mask[..., None] / (N * T)
     return float(loss), dscores
-"""),
+""", says="divided by N * T = 6 instead of the number of counted positions (3)"),
     _loss("softmax over the time axis", """\
     N, T, V = scores.shape
     mask = np.ones((N, T), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
@@ -64,22 +65,22 @@ LOSS = [
     loss = -(np.log((probs * onehot).sum(-1)) * mask).sum() / mask.sum()
     dscores = (probs - onehot) * mask[..., None] / mask.sum()
     return float(loss), dscores
-"""),
+""", says="softmax over the wrong axis (it must be over the last axis, the V classes)"),
     _loss("dscores not divided by the count", _LOSS_HEAD + """\
     loss = -(logp * mask).sum() / count
     dscores = (probs - onehot) * mask[..., None]
     return float(loss), dscores
-"""),
+""", says="dscores not divided by the number of counted positions"),
     _loss("dscores without the minus one at the target", _LOSS_HEAD + """\
     loss = -(logp * mask).sum() / count
     dscores = probs * mask[..., None] / count
     return float(loss), dscores
-"""),
+""", says="dscores is the softmax itself: subtract 1 at the target class"),
     _loss("dscores with the wrong sign", _LOSS_HEAD + """\
     loss = -(logp * mask).sum() / count
     dscores = (onehot - probs) * mask[..., None] / count
     return float(loss), dscores
-"""),
+""", says="it is p - onehot(y), not onehot(y) - p"),
     _loss("mask used in the loss but not in dscores", _LOSS_HEAD + """\
     loss = -(logp * mask).sum() / count
     dscores = (probs - onehot) / count
@@ -109,12 +110,12 @@ LOSS = [
     loss = -(np.log((probs * onehot).sum(-1)) * mask).sum() / mask.sum()
     dscores = (probs - onehot) * mask[..., None] / mask.sum()
     return float(loss), dscores
-"""),
+""", says="subtract the maximum of each score vector before np.exp"),
     _loss("loss in bits (log base 2)", _LOSS_HEAD + """\
     loss = -(logp * mask).sum() / count / np.log(2)
     dscores = (probs - onehot) * mask[..., None] / count
     return float(loss), dscores
-"""),
+""", says="the loss is in bits (log base 2); use the natural log (nats)"),
     _loss("loss not reduced to one number", _LOSS_HEAD + """\
     loss = -logp * mask / count
     dscores = (probs - onehot) * mask[..., None] / count
@@ -168,36 +169,36 @@ AFFINE = [
     V = W.shape[1]
     dW = dscores.reshape(N * T, V).T @ h.reshape(N * T, H)
     return dscores @ W.T, dW, dscores.sum(axis=(0, 1))
-"""),
+""", says="dW has shape (5, 4) = (V, H): it is transposed. It must have the shape of W, (H, V)"),
     _affine("db summed over the batch only", """\
     h, W, b = cache
     N, T, H = h.shape
     dW = h.reshape(N * T, H).T @ dscores.reshape(N * T, -1)
     return dscores @ W.T, dW, dscores.sum(axis=0)
-"""),
+""", says="db not summed over time; sum over the batch AND the time axis"),
     _affine("db summed over time only", """\
     h, W, b = cache
     N, T, H = h.shape
     dW = h.reshape(N * T, H).T @ dscores.reshape(N * T, -1)
     return dscores @ W.T, dW, dscores.sum(axis=1)
-"""),
+""", says="db not summed over the batch; sum over the batch AND the time axis"),
     _affine("dW from the last time step only", """\
     h, W, b = cache
     dW = h[:, -1].T @ dscores[:, -1]
     return dscores @ W.T, dW, dscores.sum(axis=(0, 1))
-"""),
+""", says="dW is zero here: it must collect every time step and every sequence"),
     _affine("dW from the first sequence only", """\
     h, W, b = cache
     dW = h[0].T @ dscores[0]
     return dscores @ W.T, dW, dscores.sum(axis=(0, 1))
-"""),
+""", says="dW is zero here: it must collect every time step and every sequence"),
     _affine("dh uses W instead of W.T", """\
     h, W, b = cache
     N, T, H = h.shape
     dW = h.reshape(N * T, H).T @ dscores.reshape(N * T, -1)
     dh = np.einsum("ntv,hv->nth", dscores, W.T)
     return dh, dW, dscores.sum(axis=(0, 1))
-"""),
+""", says="A matrix product inside it has shapes that do not fit"),
     _affine("dW averaged over positions", """\
     h, W, b = cache
     N, T, H = h.shape
@@ -259,37 +260,37 @@ STEP = [
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next
     return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="Hint: the tanh derivative is missing."),
     _step("tanh derivative from h_prev", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_prev**2)
     return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="tanh derivative uses h_prev instead of h_next"),
     _step("tanh applied twice in the derivative", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - np.tanh(h_next)**2)
     return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="but h_next is already tanh(a): use 1 - h_next**2"),
     _step("tanh derivative as (1 - h)^2", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_next)**2
     return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="tanh derivative written as (1 - h_next)**2; it is 1 - h_next**2"),
     _step("dWh transposed", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_next**2)
     return da @ Wx.T, da @ Wh.T, x.T @ da, da.T @ h_prev, da.sum(axis=0)
-"""),
+""", says="dWh transposed (use h_prev.T @ da)"),
     _step("dWh uses h_next", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_next**2)
     return da @ Wx.T, da @ Wh.T, x.T @ da, h_next.T @ da, da.sum(axis=0)
-"""),
+""", says="it must use the state that went into the step, h_prev"),
     _step("db not summed over the batch", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_next**2)
     return da @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da
-"""),
+""", says="db not summed over the batch. b is shared by all N sequences"),
     _step("db averaged over the batch", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_next**2)
@@ -299,17 +300,17 @@ STEP = [
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_next**2)
     return da @ Wx.T, da @ Wh, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="dh_prev uses Wh instead of Wh.T"),
     _step("dh_prev skips the tanh derivative", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_next**2)
     return da @ Wx.T, dh_next @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="Hint: the tanh derivative is missing."),
     _step("dx skips the tanh derivative", """\
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1 - h_next**2)
     return dh_next @ Wx.T, da @ Wh.T, x.T @ da, h_prev.T @ da, da.sum(axis=0)
-"""),
+""", says="Hint: the tanh derivative is missing."),
     _step("dh_next changed in place", """\
     x, h_prev, Wx, Wh, h_next = cache
     dh_next *= 1 - h_next**2
@@ -367,21 +368,21 @@ BACKWARD = [
         dWx += dWx_t
         db += db_t
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="dWh is not accumulated over time steps (it holds the share of step 0 only; use +=)"),
     _backward("dWx not accumulated over time", _BW_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dWx, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev, cache[t])
         dWh += dWh_t
         db += db_t
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="dWx is not accumulated over time steps (it holds the share of step 0 only; use +=)"),
     _backward("db not accumulated over time", _BW_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dWx_t, dWh_t, db = rnn_step_backward(dh[:, t] + dh_prev, cache[t])
         dWx += dWx_t
         dWh += dWh_t
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="db is not accumulated over time steps (it holds the share of step 0 only; use +=)"),
     _backward("loop runs forward in time", _BW_HEAD + """\
     for t in range(T):
         dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev, cache[t])
@@ -413,7 +414,7 @@ BACKWARD = [
         dWh += dWh_t
         db += db_t
     return dx, dh[:, 0], dWx, dWh, db
-"""),
+""", says="dh0 should be the gradient flowing out of step 0"),
     _backward("caches used in reverse order", _BW_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev, cache[T - 1 - t])
@@ -439,7 +440,7 @@ BACKWARD = [
         dWh += dWh_t
         db += db_t
     return dx, dh_prev, dWx, dWh, db
-"""),
+""", says="time and batch axes swapped; dx[:, t] is step t"),
     _backward("dh changed in place", _BW_HEAD + """\
     for t in reversed(range(T)):
         dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t], cache[t])
@@ -457,7 +458,7 @@ BACKWARD = [
         dWh += dWh_t
         db += db_t
     return dx, dh_prev, dWx / T, dWh / T, db / T
-"""),
+""", says="the shares of the steps are added, not averaged"),
     _backward("the step written inline, gradients collected in lists", """\
     T = len(cache)
     carry = 0.0
@@ -519,13 +520,13 @@ def _lm_with(label, bugs="", kind="wrong", says="", **replace):
 
 
 LM = [
-    _lm_with("all four bugs left in", "ADCB"),
-    _lm_with("tanh derivative at the wrong time step", "A"),
-    _lm_with("dWx not accumulated over time", "D"),
-    _lm_with("bias gradient accumulated into dWh", "C"),
-    _lm_with("previous-state gradient written to the wrong variable", "B"),
-    _lm_with("bugs 1 and 2 left in", "AD"),
-    _lm_with("bugs 3 and 4 left in", "CB"),
+    _lm_with("all four bugs left in", "ADCB", says="look at how da is computed"),
+    _lm_with("tanh derivative at the wrong time step", "A", says="look at how da is computed"),
+    _lm_with("dWx not accumulated over time", "D", says="the shares of the other steps are lost"),
+    _lm_with("bias gradient accumulated into dWh", "C", says="grads['b'] is all zeros"),
+    _lm_with("previous-state gradient written to the wrong variable", "B", says="grads['h0'] is all zeros"),
+    _lm_with("bugs 1 and 2 left in", "AD", says="look at how da is computed"),
+    _lm_with("bugs 3 and 4 left in", "CB", says="grads['b'] is all zeros"),
     _lm_with("tanh derivative fixed as 1 - h", A="        da = dh * (1 - h[t])\n"),
     _lm_with("recurrence fixed with Wh instead of Wh.T", B="        dh_next = da @ Wh\n",
              says="is da @ Wh; it must be da @ Wh.T"),
