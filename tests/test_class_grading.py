@@ -1,13 +1,13 @@
 """rnngrader/autograde.py (make autograde): the checks before grading, and a whole class graded in parallel.
 
 The checks are plain functions on notebooks (fast). The class test builds a class of five with
-tools/synthetic_class.py (correct, partly wrong, a loop, a memory bomb, os._exit), grades it once with
-2 jobs and once with 1, and compares: the same score for every test cell of every student, every
-submission in the gradebook, and a report that names every student and every problem.
+tools/synthetic_class.py (correct, partly wrong, a loop, a memory bomb, os._exit) and grades it with
+2 jobs: every submission reaches the gradebook, the report names every student and every problem, and
+the two students whose neighbours loop, hoard memory and kill their kernels get, cell by cell, the
+scores that grading them one by one (1 job) gives.
 """
 import copy
 import random
-import shutil
 import subprocess
 import sys
 
@@ -92,7 +92,7 @@ def _grade(course, jobs, timeout=10):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("class_grading")
-def test_parallel_grading_matches_sequential_and_reports_everyone(tmp_path):
+def test_parallel_grading_matches_one_by_one_and_reports_everyone(tmp_path):
     first = tmp_path / "parallel"
     synthetic_class.make_course(first, [A])
     # Five students: correct, partly wrong, and three whose kernels the grader must stop or bury.
@@ -104,15 +104,19 @@ def test_parallel_grading_matches_sequential_and_reports_everyone(tmp_path):
         made[f"s{k}-{breaker.replace(' ', '-').replace('.', '')}"] = synthetic_class.BREAKERS[breaker](partly_wrong, release)
     for student, nb in made.items():
         synthetic_class.write(first, student, A, nb)
+    # One by one, the two whose scores depend only on their answers: the yardstick for the parallel run.
     second = tmp_path / "sequential"
-    shutil.copytree(first, second)
+    synthetic_class.make_course(second, [A])
+    quiet = ["s1-correct", "s2-partly-wrong"]
+    for student in quiet:
+        synthetic_class.write(second, student, A, made[student])
 
     out = _grade(first, jobs=2)
     _grade(second, jobs=1)
 
     parallel, sequential = cell_scores(first, A), cell_scores(second, A)
     assert sorted(parallel) == sorted(made), f"not every submission reached the gradebook:\n{out}"
-    assert parallel == sequential, "grading in parallel changed some scores"
+    assert {s: parallel[s] for s in quiet} == sequential, "grading beside the loop, the bomb and the exit changed scores"
     assert sum(parallel["s1-correct"].values()) == 11, f"s1 answered everything right: {parallel['s1-correct']}"
 
     report = (first / "autograded" / "REPORT.md").read_text()
