@@ -9,6 +9,7 @@ mistake the answer matches. Test cells read like a checklist:
     assert_close("h_next", h_next, expected, hints={"h_next ignores the bias b": no_bias})
 """
 import contextlib
+import importlib
 import inspect
 import itertools
 import os
@@ -18,6 +19,8 @@ import textwrap
 import types
 
 import numpy as np
+
+import rnnlib
 
 from .analysis.gradcheck import relative_error
 
@@ -150,8 +153,6 @@ def unpack(name, result, names):
 
 def _reference_code(name):
     """The code object of the rnnlib reference function called `name`."""
-    import rnnlib
-
     ref = getattr(rnnlib, name, None)
     return getattr(ref, "__code__", None)
 
@@ -171,8 +172,6 @@ SAME_ANSWER = {
 
 def _watched_codes(names):
     """{code object: name}: the references of `names` and the functions that compute the same answers."""
-    import importlib
-
     codes = {}
     for name in names:
         if (code := _reference_code(name)) is not None:
@@ -191,8 +190,6 @@ def references_written_here(namespace):
     must not lean on the answers of the same notebook. References of earlier notebooks (softmax in 06,
     say) stay available.
     """
-    import rnnlib
-
     return tuple(sorted(name for name, obj in list(namespace.items())
                         if isinstance(obj, types.FunctionType) and getattr(obj, "__module__", None) == "__main__"
                         and isinstance(getattr(rnnlib, name, None), types.FunctionType)))
@@ -294,8 +291,6 @@ def call_own(fn, *args, **kwargs):
     if not callable(fn):
         fail(f"expected a function, got {type(fn).__name__}: did you overwrite its name with a value?")
     name = getattr(fn, "__name__", "the function")
-    import rnnlib
-
     ref = getattr(rnnlib, name, None)
     if ref is not None and (fn is ref or getattr(fn, "__code__", None) is getattr(ref, "__code__", 0)):
         fail(f"{name} is rnnlib's reference {name}, not your own code.")

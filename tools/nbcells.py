@@ -149,7 +149,7 @@ def _code_lines(source):
     return sum(1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#"))
 
 
-def test_share(path):
+def visible_test_share(path):
     """(visible test lines, code lines) of a notebook: code lines in its graded test cells, and in all code cells."""
     nb = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
     tests = total = 0
@@ -174,5 +174,5 @@ if __name__ == "__main__":
     else:
         for p in sorted(pathlib.Path(sys.argv[2]).rglob("*.ipynb")):
             if ".ipynb_checkpoints" not in p.parts:
-                tests, total = test_share(p)
+                tests, total = visible_test_share(p)
                 print(f"{p.stem:24} {tests:4} of {total:4} code lines are visible tests: {tests / total:4.0%}")

@@ -1,4 +1,5 @@
 """Pictures of notebook 07: the encoder-decoder unrolled on one example, and a map of attention weights."""
+import matplotlib.pyplot as plt
 import numpy as np
 
 from .draw import COLORS, arrow, box
@@ -14,8 +15,6 @@ def draw_encoder_decoder(source="3 May 1979", target="1979-05-03", attention=Fal
 
     Returns the Axes.
     """
-    import matplotlib.pyplot as plt
-
 
     S, T = len(source), len(target)
     if ax is None:
@@ -68,8 +67,6 @@ def plot_attention(weights, source, target, ax=None, title=None):
     - source: the source string; target: the output string (length T).
     Returns the Axes.
     """
-    import matplotlib.pyplot as plt
-
     weights = np.asarray(weights)[:, :len(source)]
     if weights.shape[0] != len(target):
         raise ValueError(f"plot_attention: weights has {weights.shape[0]} rows but the target has {len(target)} characters.")

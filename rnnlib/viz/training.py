@@ -1,4 +1,6 @@
 """LivePlot: training and validation bits per character, redrawn in place while rnnlib.train.char_lm trains."""
+import matplotlib.pyplot as plt
+from IPython.display import display
 
 
 class LivePlot:
@@ -9,9 +11,6 @@ class LivePlot:
     """
 
     def __init__(self, baseline=None, target=None, title="Training a character model"):
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-
         self.plt = plt
         self.fig, self.ax = plt.subplots(figsize=(7, 3.2))
         self.baseline, self.target, self.title = baseline, target, title
