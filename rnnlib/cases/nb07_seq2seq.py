@@ -1,9 +1,9 @@
-"""The visible test cases of notebook 07 (sequence to sequence with attention): inputs, expected values, hint arrays.
+"""The visible test cases of notebook 07 (sequence to sequence with attention): inputs, expected values, hint tables.
 
 One namespace per exercise. A test case holds its inputs and a `Check` for each output: the name it has in the
-messages, the right value, and {slip name: the value that slip gives}, in the order the test cell tries the
-hints. The test cell holds the sentence that tells a student about each slip (its SLIPS); here a slip has a
-short name. The checks themselves stay in the notebook's test cells.
+messages, the right value, and its hints {sentence: the value that slip gives}, in the order the test cell tries
+them. Each exercise's sentences (its SLIPS, a short name per slip) stand just above its cases. The checks
+themselves, and the sentences of the test's own failures, stay in the notebook's test cells.
 
     attention_forward   Exercise 7.1: one query, a batch of two, padding, large scores, the cache
     attention_backward  Exercise 7.2: a zero query, a general query, padding
@@ -14,32 +14,46 @@ from types import SimpleNamespace
 import numpy as np
 
 from . import Case
+from ..grading import value_error_says  # noqa: F401  (the test cells use case.value_error_says)
 
 
-def Check(name, value, **slips):
-    """One expected output: the name it has in the messages, its value, and {slip name: the value that slip gives}."""
-    return SimpleNamespace(name=name, value=value, slips=slips)
+def Check(name, value, sentences=None, **slips):
+    """One expected output: the name it has in the messages, its value, and its hints {sentence: the value that
+    slip gives}, built from {slip name: value} and the exercise's {slip name: sentence}."""
+    return SimpleNamespace(name=name, value=value, hints={sentences[slip]: wrong for slip, wrong in slips.items()})
 
 
 # --- Exercise 7.1 attention_forward(query, keys, mask=None) -------------------------------------------------------
 # Three cases in a loop (one query, a batch of two, the batch with padding), then large scores and the cache.
 # `mask` is () or (mask,): the arguments after query and keys. `label` ends the names of the shape checks.
+# The slips the tests of attention_forward recognise, by the short name the checks below give them.
+FORWARD_SLIPS = {
+    "batch_axis_one": "softmax over the batch axis (axis 0): with one example every weight becomes 1; it must run over the source positions (axis 1)",
+    "batch_axis": "softmax over the batch axis (axis 0); it must run over the source positions (axis 1)",
+    "whole_batch": "the weights are normalised over the whole batch at once; normalise each row separately (axis=1, keepdims=True)",
+    "scaled": "the scores are divided by sqrt(H): this course's attention does not scale them",
+    "raw": "weights are the raw scores: apply a softmax over the source positions",
+    "unmasked": "the mask is ignored: padded positions must get weight 0",
+    "not_renormalised": "the weights are multiplied by the mask after the softmax but not renormalised: the real positions must sum to 1 (mask the scores with -inf before the softmax)",
+    "not_renormalised_context": "the weights are multiplied by the mask after the softmax but not renormalised",
+    "mask_times_scores": "the mask multiplies the scores, which sets them to 0, not to minus infinity: a score of 0 still gets weight",
+    "mask_inverted": "the mask is inverted: True marks a REAL position, False marks padding"}
 attention_forward = SimpleNamespace(cases=[
     # N = 1 query, S = 3 keys that are unit vectors (H = 2): the scores are e = [1, 2, -1].
     Case(query=np.array([[1.0, 2.0]]),                                     # (1, 2)
          keys=np.array([[[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]]]),           # (1, 3, 2)
          mask=(), label="",
-         weights=Check("weights for the scores [1, 2, -1]", np.array([[0.259496460342, 0.705384512698, 0.035119026959]]),
+         weights=Check("weights for the scores [1, 2, -1]", np.array([[0.259496460342, 0.705384512698, 0.035119026959]]), FORWARD_SLIPS,
                        batch_axis_one=np.array([[1.0, 1.0, 1.0]]),
                        scaled=np.array([[0.305695250839, 0.619985118045, 0.074319631116]]),
                        raw=np.array([[1.0, 2.0, -1.0]])),
-         context=Check("context (weighted sum of the keys)", np.array([[0.224377433383, 0.705384512698]]),
+         context=Check("context (weighted sum of the keys)", np.array([[0.224377433383, 0.705384512698]]), FORWARD_SLIPS,
                        scaled=np.array([[0.231375619723, 0.619985118045]]))),
     # A batch of two (N = 2, S = 3, H = 2): each example attends over its own keys only.
     Case(query=np.array([[0.5, -1.0], [2.0, 1.0]]),                                                  # (2, 2)
          keys=np.array([[[1.0, 2.0], [0.0, -1.0], [1.5, 0.5]], [[-1.0, 0.5], [0.5, 0.5], [1.0, -2.0]]]),  # (2, 3, 2)
          mask=(), label="",
-         weights=Check("weights for a batch of two", np.array([[0.052806405289, 0.643313713523, 0.303879881188], [0.039112573271, 0.785597034589, 0.17529039214]]),
+         weights=Check("weights for a batch of two", np.array([[0.052806405289, 0.643313713523, 0.303879881188], [0.039112573271, 0.785597034589, 0.17529039214]]), FORWARD_SLIPS,
                        batch_axis=np.array([[0.5, 0.377540668798, 0.562176500886], [0.5, 0.622459331202, 0.437823499114]]),
                        whole_batch=np.array([[0.022469727453, 0.273737319, 0.129304353733], [0.022469727453, 0.451316540419, 0.100702331941]]),
                        scaled=np.array([[0.097044738259, 0.568464601238, 0.334490660503], [0.081763328645, 0.682081520053, 0.236155151302]])),
@@ -49,14 +63,14 @@ attention_forward = SimpleNamespace(cases=[
          keys=np.array([[[1.0, 2.0], [0.0, -1.0], [1.5, 0.5]], [[-1.0, 0.5], [0.5, 0.5], [1.0, -2.0]]]),
          mask=(np.array([[True, True, False], [True, False, True]]),),       # (2, 3), True = a real position
          label=" with a mask",
-         weights=Check("weights with a mask", np.array([[0.075858180021, 0.924141819979, 0.0], [0.182425523806, 0.0, 0.817574476194]]),
+         weights=Check("weights with a mask", np.array([[0.075858180021, 0.924141819979, 0.0], [0.182425523806, 0.0, 0.817574476194]]), FORWARD_SLIPS,
                        unmasked=np.array([[0.052806405289, 0.643313713523, 0.303879881188], [0.039112573271, 0.785597034589, 0.17529039214]]),
                        not_renormalised=np.array([[0.052806405289, 0.643313713523, 0.0], [0.039112573271, 0.0, 0.17529039214]]),
                        scaled=np.array([[0.145820249994, 0.854179750006, 0.0], [0.257183315227, 0.0, 0.742816684773]]),
                        batch_axis=np.array([[0.5, 1.0, 0.0], [0.5, 0.0, 1.0]]),
                        mask_times_scores=np.array([[0.05661173224, 0.689672086125, 0.253716181635], [0.100367564683, 0.449816217658, 0.449816217658]]),
                        mask_inverted=np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])),
-         context=Check("context with a mask", np.array([[0.075858180021, -0.772425459936], [0.635148952387, -1.543936190484]]),
+         context=Check("context with a mask", np.array([[0.075858180021, -0.772425459936], [0.635148952387, -1.543936190484]]), FORWARD_SLIPS,
                        unmasked=np.array([[0.508626227071, -0.38576096235], [0.528976336164, 0.06177401965]]),
                        not_renormalised_context=np.array([[0.052806405289, -0.537700902944], [0.136177818869, -0.331024497645]]))),
 ])
@@ -78,16 +92,34 @@ attention_forward.cache = Case(
 # --- Exercise 7.2 attention_backward(dcontext, cache) -------------------------------------------------------------
 # N = 2 examples, S = 4 source positions, H = 3; the test cell builds each cache with rnnlib's attention_forward
 # from `query`, the shared `keys` and `mask` (() or (mask,)). `checks` are in the order the test cell checks them.
+# The slips the tests of attention_backward recognise, by the short name the checks below give them.
+BACKWARD_SLIPS = {
+    "no_value_part": "dkeys is missing the value part weights[:, :, None] * dcontext[:, None, :]",
+    "no_score_part": "dkeys is missing the score part dscores[:, :, None] * query[:, None, :]",
+    "query_keys_swapped_long": "query and keys are swapped in the score part of dkeys (it is dscores[:, :, None] * query[:, None, :])",
+    "query_keys_swapped": "query and keys are swapped in the score part of dkeys",
+    "mean_over_batch": "the weighted mean in the softmax backward is summed over the batch (axis 0), which mixes the examples; sum each example over its source positions: (weights * dweights).sum(axis=1, keepdims=True), shape (N, 1) = (2, 1)",
+    "mean_over_all": "the weighted mean in the softmax backward is summed over the whole (N, S) = (2, 4) array at once, which mixes the examples; sum each example over its source positions: (weights * dweights).sum(axis=1, keepdims=True), shape (2, 1)",
+    "zero": "dquery is zero: check that dweights uses dcontext (dweights = keys · dcontext, not keys · query) and that dquery uses the keys (dquery = sum over s of dscores[:, s, None] * keys[:, s], not the query)",
+    "no_minus_term_long": "the softmax backward misses the minus term: dscores = weights * (dweights - sum(weights * dweights))",
+    "no_minus_term": "the softmax backward misses the minus term",
+    "diagonal_only_long": "the softmax backward only uses the diagonal of the Jacobian, a * (1 - a); the weights also depend on each other's scores",
+    "diagonal_only": "the softmax backward only uses the diagonal of the Jacobian, a * (1 - a)",
+    "sign_error_long": "sign error in the softmax backward: it is dweights MINUS the weighted mean",
+    "sign_error": "sign error in the softmax backward",
+    "from_query": "dquery uses the query instead of the keys: dquery = sum over s of dscores[:, s, None] * keys[:, s]"}
 attention_backward = SimpleNamespace(
+    # {error pattern: slip} for slips(...): the error numpy raises for a slip, with these sizes
+    error_slips={r"shapes \(2,4\) \(2,\)": "the weighted mean sum(weights * dweights) over the source positions has shape (N,) = (2,) and cannot be subtracted from dweights (N, S) = (2, 4): keep the summed axis, (weights * dweights).sum(axis=1, keepdims=True) has shape (2, 1)"},
     keys=np.array([[[1.0, 0.0, -0.5], [0.5, 1.0, 0.0], [-1.0, 0.5, 1.0], [0.0, -0.5, 0.5]], [[0.5, 0.5, 0.5], [-1.0, 1.0, 0.0], [0.0, 0.0, 1.5], [1.0, -1.0, 0.5]]]),  # (2, 4, 3)
     dcontext=np.array([[1.0, -0.5, 0.5], [-0.25, 1.5, 1.0]]),                                                                 # (2, 3)
     cases=[
         # A query of zeros: every weight is 1/4, and dkeys is only the value part, weights * dcontext.
         Case(query=np.zeros((2, 3)), mask=(), checks=[
-            Check("dkeys when the query is zero (only the value part weights * dcontext is left)", np.array([[[0.25, -0.125, 0.125], [0.25, -0.125, 0.125], [0.25, -0.125, 0.125], [0.25, -0.125, 0.125]], [[-0.0625, 0.375, 0.25], [-0.0625, 0.375, 0.25], [-0.0625, 0.375, 0.25], [-0.0625, 0.375, 0.25]]]),
+            Check("dkeys when the query is zero (only the value part weights * dcontext is left)", np.array([[[0.25, -0.125, 0.125], [0.25, -0.125, 0.125], [0.25, -0.125, 0.125], [0.25, -0.125, 0.125]], [[-0.0625, 0.375, 0.25], [-0.0625, 0.375, 0.25], [-0.0625, 0.375, 0.25], [-0.0625, 0.375, 0.25]]]), BACKWARD_SLIPS,
                   no_value_part=np.array([[[0.0, 0.0, 0.0], [-0.0, -0.0, -0.0], [-0.0, -0.0, -0.0], [0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [-0.0, -0.0, -0.0]]]),
                   query_keys_swapped_long=np.array([[[0.40625, -0.125, 0.046875], [0.234375, -0.15625, 0.125], [0.46875, -0.234375, -0.09375], [0.25, -0.171875, 0.171875]], [[-0.01953125, 0.41796875, 0.29296875], [-0.3046875, 0.6171875, 0.25], [-0.0625, 0.375, 0.51953125], [-0.5703125, 0.8828125, -0.00390625]]])),
-            Check("dquery when the query is zero", np.array([[0.359375, -0.1875, -0.25], [-0.70703125, 0.79296875, 0.05859375]]),
+            Check("dquery when the query is zero", np.array([[0.359375, -0.1875, -0.25], [-0.70703125, 0.79296875, 0.05859375]]), BACKWARD_SLIPS,
                   mean_over_batch=np.array([[0.25, -0.3125, -0.18359375], [-0.51171875, 0.67578125, 0.44140625]]),
                   mean_over_all=np.array([[0.26171875, -0.3828125, -0.4453125], [-0.72265625, 0.77734375, -0.01953125]]),
                   zero=np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]),
@@ -96,12 +128,12 @@ attention_backward = SimpleNamespace(
                   sign_error_long=np.array([[0.390625, -0.125, -0.1875], [-0.51171875, 0.98828125, 1.03515625]]))]),
         # A general query: first dquery (it only needs the softmax backward), then dkeys (both parts).
         Case(query=np.array([[0.5, -1.0, 0.25], [1.0, 0.5, -0.5]]), mask=(), checks=[                           # (2, 3)
-            Check("dquery", np.array([[0.226876768209, -0.130243984933, -0.163705469858], [-0.621989343493, 0.877426582773, 0.023107096738]]),
+            Check("dquery", np.array([[0.226876768209, -0.130243984933, -0.163705469858], [-0.621989343493, 0.877426582773, 0.023107096738]]), BACKWARD_SLIPS,
                   no_minus_term_long=np.array([[0.338689895614, -0.150938004381, -0.10141476094], [-0.433501764864, 0.895858712751, 0.29606680021]]),
                   diagonal_only_long=np.array([[0.242338398508, -0.098441187395, -0.096548765681], [-0.360449125086, 0.63278478652, 0.233890216371]]),
                   sign_error_long=np.array([[0.450503023019, -0.171632023829, -0.039124052022], [-0.245014186235, 0.914290842728, 0.569026503681]]),
                   from_query=np.array([[0.0, -0.0, 0.0], [0.0, 0.0, 0.0]])),
-            Check("dkeys", np.array([[[0.402010218017, -0.292656279834, 0.201005109008], [0.089009700425, -0.012003765822, 0.044504850213], [0.047505791668, 0.071004051693, 0.023752895834], [0.46147428989, -0.266344006037, 0.230737144945]], [[0.152691250861, 0.744194550155, 0.283265334037], [0.150667314044, 0.321021546237, 0.056959821786], [0.087902603621, 0.235293222322, 0.059078963081], [-0.641261168525, 0.199490681286, 0.600695881097]]]),
+            Check("dkeys", np.array([[[0.402010218017, -0.292656279834, 0.201005109008], [0.089009700425, -0.012003765822, 0.044504850213], [0.047505791668, 0.071004051693, 0.023752895834], [0.46147428989, -0.266344006037, 0.230737144945]], [[0.152691250861, 0.744194550155, 0.283265334037], [0.150667314044, 0.321021546237, 0.056959821786], [0.087902603621, 0.235293222322, 0.059078963081], [-0.641261168525, 0.199490681286, 0.600695881097]]]), BACKWARD_SLIPS,
                   no_value_part=np.array([[[0.061100780551, -0.122201561101, 0.030550390275], [-0.021667389594, 0.043334779188, -0.010833694797], [-0.063171298351, 0.126342596702, -0.031585649176], [0.023737907394, -0.047475814789, 0.011868953697]], [[0.25543723928, 0.12771861964, -0.12771861964], [0.188465450846, 0.094232725423, -0.094232725423], [0.117339822161, 0.05866991108, -0.05866991108], [-0.561242512287, -0.280621256144, 0.280621256144]]]),
                   no_score_part=np.array([[[0.340909437466, -0.170454718733, 0.170454718733], [0.110677090019, -0.05533854501, 0.05533854501], [0.110677090019, -0.05533854501, 0.05533854501], [0.437736382495, -0.218868191248, 0.218868191248]], [[-0.102745988419, 0.616475930515, 0.410983953677], [-0.037798136802, 0.226788820814, 0.151192547209], [-0.02943721854, 0.176623311241, 0.117748874161], [-0.080018656238, 0.48011193743, 0.320074624953]]]),
                   no_minus_term_long=np.array([[[0.468750476516, -0.426136796833, 0.234375238258], [0.110677090019, -0.05533854501, 0.05533854501], [0.069173181262, 0.027669272505, 0.034586590631], [0.547170478119, -0.437736382495, 0.27358523906]], [[0.359610959467, 0.847654404458, 0.179805479734], [0.226788820814, 0.359082299621, 0.018899068401], [0.147186092701, 0.264934966862, 0.02943721854], [-0.48011193743, 0.280065296834, 0.520121265549]]]),
@@ -110,9 +142,9 @@ attention_backward = SimpleNamespace(
                   query_keys_swapped=np.array([[[0.463110998567, -0.170454718733, 0.109353938183], [0.089009700425, -0.098673324197, 0.05533854501], [0.237019686721, -0.118509843361, -0.071004051693], [0.437736382495, -0.242606098642, 0.242606098642]], [[0.024972631221, 0.744194550155, 0.538702573317], [-0.226263587649, 0.41525427166, 0.151192547209], [-0.02943721854, 0.176623311241, 0.293758607402], [-0.641261168525, 1.041354449717, 0.03945336881]]]))]),
         # The general query with padding (example 0: position 3; example 1: position 1): padded keys get no gradient.
         Case(query=np.array([[0.5, -1.0, 0.25], [1.0, 0.5, -0.5]]), mask=(np.array([[True, True, True, False], [True, False, True, True]]),), checks=[   # (2, 4)
-            Check("dquery with padding", np.array([[0.446391141803, -0.16449263973, -0.342349764107], [-0.373264170778, 0.781708154878, 0.169042178729]]),
+            Check("dquery with padding", np.array([[0.446391141803, -0.16449263973, -0.342349764107], [-0.373264170778, 0.781708154878, 0.169042178729]]), BACKWARD_SLIPS,
                   no_minus_term=np.array([[0.60236850664, -0.07381574668, -0.375], [-0.199002502503, 0.743716084324, 0.348803252417]])),
-            Check("dkeys with padding", np.array([[[0.740583026419, -0.571692026279, 0.37029151321], [0.166616360131, -0.03796973354, 0.083308180065], [0.09280061345, 0.10966175982, 0.046400306725], [0.0, -0.0, 0.0]], [[0.287396521472, 0.930506767811, 0.279967858458], [0.0, 0.0, 0.0], [0.134361500038, 0.292605161507, 0.054201625397], [-0.671758021511, 0.276888070682, 0.665830516145]]]))]),
+            Check("dkeys with padding", np.array([[[0.740583026419, -0.571692026279, 0.37029151321], [0.166616360131, -0.03796973354, 0.083308180065], [0.09280061345, 0.10966175982, 0.046400306725], [0.0, -0.0, 0.0]], [[0.287396521472, 0.930506767811, 0.279967858458], [0.0, 0.0, 0.0], [0.134361500038, 0.292605161507, 0.054201625397], [-0.671758021511, 0.276888070682, 0.665830516145]]]), BACKWARD_SLIPS)]),
     ],
 )
 
@@ -121,9 +153,9 @@ greedy_decode = Case(
     first_ids=np.array([5, 5, 5]),                       # N = 3 examples, start symbol 5
     state=(0, np.array([0, 1, 3])),                      # the toy's state before the first step: (t, offsets)
     ids=np.array([[4, 3, 2, 1], [5, 0, 3, 4], [1, 0, 5, 4]]),          # (3, 4) for length 4
-    ids_reads_first_ids=np.array([[4, 5, 0, 1], [5, 0, 1, 2], [1, 2, 3, 4]]),
-    ids_state_not_passed=np.array([[4, 2, 4, 2], [5, 5, 5, 5], [1, 5, 1, 5]]),
-    ids_start_symbol_first=np.array([[5, 4, 3, 2], [5, 5, 0, 3], [5, 1, 0, 5]]),
+    ids_hints={"the decoder always reads first_ids; feed back its own previous output": np.array([[4, 5, 0, 1], [5, 0, 1, 2], [1, 2, 3, 4]]),
+               "the state is not passed on from one step to the next": np.array([[4, 2, 4, 2], [5, 5, 5, 5], [1, 5, 1, 5]]),
+               "the output starts with the start symbol; ids[:, t] must be the output of step t": np.array([[5, 4, 3, 2], [5, 5, 0, 3], [5, 1, 0, 5]])},
     one=Case(state=(0, np.array([2])), first_ids=np.array([0]), ids=np.array([[2, 1, 0, 5, 4, 3]])),  # N = 1, 6 steps
 )
 

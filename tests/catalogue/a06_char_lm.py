@@ -7,8 +7,8 @@ from . import Variant
 ASSIGNMENT = "06_char_lm"
 
 
-def _batches(label, body, kind="wrong"):
-    return Variant("make_batches", kind, label, "def make_batches(ids, batch_size, seq_len):\n" + body)
+def _batches(label, body, kind="wrong", **more):
+    return Variant("make_batches", kind, label, "def make_batches(ids, batch_size, seq_len):\n" + body, **more)
 
 
 def _sample(label, body, kind="wrong", **more):
@@ -27,14 +27,14 @@ MAKE_BATCHES = [
     K = (len(ids) - 1) // (batch_size * seq_len)
     lanes = ids[:batch_size * K * seq_len].reshape(batch_size, K * seq_len)
     return [(lanes[:, k * seq_len:(k + 1) * seq_len], lanes[:, k * seq_len:(k + 1) * seq_len]) for k in range(K)]
-"""),
+""", says='the targets must be shifted by one'),
     _batches("targets shifted the wrong way", """\
     K = (len(ids) - 1) // (batch_size * seq_len)
     n = batch_size * K * seq_len
     xs = ids[1:n + 1].reshape(batch_size, -1)
     ys = ids[:n].reshape(batch_size, -1)
     return [(xs[:, k * seq_len:(k + 1) * seq_len], ys[:, k * seq_len:(k + 1) * seq_len]) for k in range(K)]
-"""),
+""", says='is shifted the wrong way'),
     _batches("lanes restart: each batch is the next chunk reshaped", """\
     K = (len(ids) - 1) // (batch_size * seq_len)
     out = []
@@ -43,7 +43,7 @@ MAKE_BATCHES = [
         chunk = ids[start:start + batch_size * seq_len + 1]
         out.append((chunk[:-1].reshape(batch_size, seq_len), chunk[1:].reshape(batch_size, seq_len)))
     return out
-"""),
+""", says='does not continue'),
     _batches("random windows", """\
     rng = np.random.default_rng(0)
     K = (len(ids) - 1) // (batch_size * seq_len)
@@ -54,7 +54,7 @@ MAKE_BATCHES = [
         y = np.stack([ids[s + 1:s + seq_len + 1] for s in starts])
         out.append((x, y))
     return out
-"""),
+""", says='does not continue'),
     _batches("count uses len(ids) instead of len(ids) - 1", """\
     K = len(ids) // (batch_size * seq_len)
     lane = K * seq_len
@@ -71,14 +71,14 @@ MAKE_BATCHES = [
     xs = ids[:batch_size * lane].reshape(batch_size, lane)
     ys = ids[1:batch_size * lane + 1].reshape(batch_size, lane)
     return [(xs[:, k * seq_len:(k + 1) * seq_len], ys[:, k * seq_len:(k + 1) * seq_len]) for k in range(max(K, 0))]
-"""),
+""", says='expected (L - 1) // (B * T)'),
     _batches("shape (seq_len, batch_size)", """\
     K = (len(ids) - 1) // (batch_size * seq_len)
     lane = K * seq_len
     xs = ids[:batch_size * lane].reshape(batch_size, lane)
     ys = ids[1:batch_size * lane + 1].reshape(batch_size, lane)
     return [(xs[:, k * seq_len:(k + 1) * seq_len].T, ys[:, k * seq_len:(k + 1) * seq_len].T) for k in range(K)]
-"""),
+""", says='rows are lanes, columns are time steps'),
     _batches("overlapping lanes: lane b starts at b * seq_len", """\
     K = (len(ids) - 1) // (batch_size * seq_len)
     out = []
@@ -88,7 +88,7 @@ MAKE_BATCHES = [
                       for b in range(batch_size)])
         out.append((x, y))
     return out
-"""),
+""", says='Each lane must be its own piece of the stream'),
     _batches("float arrays", """\
     K = (len(ids) - 1) // (batch_size * seq_len)
     out = []
@@ -101,7 +101,7 @@ MAKE_BATCHES = [
             y[b] = ids[start + 1:start + seq_len + 1]
         out.append((x, y))
     return out
-"""),
+""", says='it must stay an integer array'),
     _batches("targets rolled inside the window", """\
     K = (len(ids) - 1) // (batch_size * seq_len)
     lane = K * seq_len
@@ -111,20 +111,20 @@ MAKE_BATCHES = [
         x = xs[:, k * seq_len:(k + 1) * seq_len]
         out.append((x, np.roll(x, -1, axis=1)))
     return out
-"""),
+""", says='is not the character that follows'),
     _batches("returns two stacked arrays instead of a list of pairs", """\
     K = (len(ids) - 1) // (batch_size * seq_len)
     lane = K * seq_len
     xs = ids[:batch_size * lane].reshape(batch_size, K, seq_len).transpose(1, 0, 2)
     ys = ids[1:batch_size * lane + 1].reshape(batch_size, K, seq_len).transpose(1, 0, 2)
     return xs, ys
-"""),
+""", says='should return a list of (x, y) pairs'),
     _batches("lanes interleaved: lane b takes every B-th window", """\
     K = (len(ids) - 1) // (batch_size * seq_len)
     xs = ids[:batch_size * K * seq_len].reshape(K, batch_size, seq_len)
     ys = ids[1:batch_size * K * seq_len + 1].reshape(K, batch_size, seq_len)
     return [(xs[k], ys[k]) for k in range(K)]
-"""),
+""", says='does not continue'),
     _batches("lanes spread out with gaps, built in a loop", """\
     L = len(ids)
     K = (L - 1) // (batch_size * seq_len)
