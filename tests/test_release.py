@@ -121,3 +121,14 @@ def test_exercises_and_questions_are_numbered_one_way(assignment):
     assert questions == [chr(ord("A") + k) for k in range(len(questions))], f"questions lettered {questions}"
     for number, said, given in exercises:
         assert said == given, f"Exercise {n}.{number}: the heading says {said} points, its tests give {given}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_visible_tests_are_at_most_a_quarter_of_the_code(assignment):
+    """A released notebook reads as a chapter: its visible test cells hold their calls and checks, while the
+    numbers and hint tables live in rnnlib/cases/ (`python tools/nbcells.py share notebooks` prints the shares)."""
+    from tools import nbcells
+
+    tests, total = nbcells.visible_test_share(REPO / "notebooks" / assignment / f"{assignment}.ipynb")
+    assert tests <= total / 4, (f"{assignment}: {tests} of {total} code lines are visible tests ({tests / total:.0%}); "
+                                f"move arrays and hint tables into rnnlib/cases/")
