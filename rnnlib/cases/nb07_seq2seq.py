@@ -14,7 +14,6 @@ from types import SimpleNamespace
 import numpy as np
 
 from . import Case
-from ..grading import value_error_says  # noqa: F401  (the test cells use case.value_error_says)
 
 
 def Check(name, value, sentences=None, **slips):
