@@ -367,7 +367,7 @@ def _connect(owner, channel, identity, max_message_mb):
     from jupyter_client.connect import channel_socket_types
 
     sock = owner.context.socket(channel_socket_types[channel])
-    sock.linger = 1000
+    sock.linger = 0            # nothing left unsent matters once the kernel is gone: closing never waits
     if identity:
         sock.identity = identity
     sock.setsockopt(zmq.MAXMSGSIZE, max_message_mb * 2**20)

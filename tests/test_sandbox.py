@@ -237,3 +237,23 @@ def test_the_grader_says_how_to_fix_a_missing_sandbox(tmp_path):
     result = subprocess.run([sys.executable, "-m", "rnngrader.autograde", "--course", str(tmp_path)],
                             capture_output=True, text=True, env={**os.environ, "PATH": "/nonexistent"})
     assert result.returncode != 0 and "bubblewrap" in result.stderr and "--no-sandbox" in result.stderr, result.stderr
+
+
+def test_the_judge_runs_its_tests_in_the_state_its_setup_left():
+    """The setup runs in a thread while the kernel starts; numpy's print options and errstate are per context,
+    and the tests must still see what the setup set (a message printing an array depends on it)."""
+    def cell(source, **meta):
+        c = nbformat.v4.new_code_cell(source)
+        c.metadata["nbgrader"] = {"locked": True, "grade": False, "solution": False, "grade_id": "c", **meta}
+        return c
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell("import numpy as np\nnp.set_printoptions(precision=2)\nnp.seterr(divide='raise')"),
+                cell("def answer():\n    return 1.0", locked=False, solution=True, grade_id="answer"),
+                cell("assert np.get_printoptions()['precision'] == 2, 'print options lost'\n"
+                     "assert np.geterr()['divide'] == 'raise', 'errstate lost'\n"
+                     "assert answer() == 1.0\nprint(np.array([1 / 3]))", grade=True, grade_id="t", points=1)]
+    nb, _ = execute.JudgedExecute(timeout=60).preprocess(nb, {})
+    outputs = nb.cells[2].outputs
+    assert [o.get("output_type") for o in outputs] == ["stream"], outputs
+    assert outputs[0]["text"] == "[0.33]\n"
