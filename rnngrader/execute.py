@@ -76,8 +76,8 @@ class JudgedExecute(Execute):
         super().__init__(*args, **kwargs)
         # nbclient skips cells tagged "skip-execution"; a student could tag a test cell so. No tag skips here.
         self.skip_cells_with_tag = f"never-{uuid.uuid4()}"
-        # Once the judge has its verdicts the kernel has nothing left to do: it is killed, not asked to run the
-        # student's exit handlers (a polite shutdown waits about a second per kernel).
+        # Once the judge has its verdicts the kernel has nothing left to do: it is killed, not asked to shut
+        # down, so no exit handler a student registered runs.
         self.shutdown_kernel = "immediate"
 
     # ------------------------------------------------------------------ the notebook

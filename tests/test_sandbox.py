@@ -34,7 +34,7 @@ def run(cells, timeout=60, **limits):
         if client.kc is not None:
             client.kc.stop_channels()
         if km.has_kernel:
-            run_sync(km.shutdown_kernel)()            # as grading does: a polite shutdown, then the sandbox ends
+            run_sync(km.shutdown_kernel)(now=True)    # as grading does: the kernel is killed, then the sandbox ends
         run_sync(km.cleanup_resources)()
     out = []
     for cell in nb.cells:
