@@ -93,17 +93,23 @@ def first_symbol_task(n, distance, n_keys=4, n_fillers=8, rng=None):
     Returns:
     - LongRangeTask with ids (n, d + 1), labels (n,) in [0, K).
     """
-    where = "first_symbol_task"
+    ids, labels = _key_then_fillers("first_symbol_task", n, distance, n_keys, n_fillers, len(KEYS), len(FILLERS),
+                                    first_filler=n_keys, rng=rng)
+    return LongRangeTask(ids, labels, KEYS[:n_keys] + FILLERS[:n_fillers], KEYS[:n_keys], distance)
+
+
+def _key_then_fillers(where, n, distance, n_keys, n_fillers, max_keys, max_fillers, first_filler, rng):
+    """(ids (n, distance + 1), keys (n,)): a random key id in [0, n_keys) at the start of each row, then
+    `distance` filler ids drawn from [first_filler, first_filler + n_fillers). The arguments are checked
+    with `where` named in the errors."""
     n = as_count(where, "n", n)
     distance = as_count(where, "distance", distance, 0)
-    n_keys = as_count(where, "n_keys", n_keys, 2, len(KEYS))
-    n_fillers = as_count(where, "n_fillers", n_fillers, 1, len(FILLERS))
+    n_keys = as_count(where, "n_keys", n_keys, 2, max_keys)
+    n_fillers = as_count(where, "n_fillers", n_fillers, 1, max_fillers)
     rng = as_rng(rng)
-    labels = rng.integers(0, n_keys, size=n)
-    fillers = rng.integers(n_keys, n_keys + n_fillers, size=(n, distance))
-    ids = np.concatenate([labels[:, None], fillers], axis=1).astype(np.int64)
-    return LongRangeTask(ids, labels.astype(np.int64), KEYS[:n_keys] + FILLERS[:n_fillers],
-                         KEYS[:n_keys], distance)
+    keys = rng.integers(0, n_keys, size=n)
+    fillers = rng.integers(first_filler, first_filler + n_fillers, size=(n, distance))
+    return np.concatenate([keys[:, None], fillers], axis=1).astype(np.int64), keys.astype(np.int64)
 
 
 def agreement_task(n, distance, rng=None):
@@ -174,15 +180,9 @@ def country_language_task(n, distance, n_keys=4, n_fillers=8, rng=None):
     - targets: int64 array (n,), the language token id K + k for country k.
     - words: list of V strings, words[i] is the word for token id i.
     """
-    where = "country_language_task"
-    n = as_count(where, "n", n)
-    distance = as_count(where, "distance", distance, 0)
-    n_keys = as_count(where, "n_keys", n_keys, 2, len(COUNTRIES))
-    n_fillers = as_count(where, "n_fillers", n_fillers, 1, len(WORDS))
-    rng = as_rng(rng)
-    keys = rng.integers(0, n_keys, size=n)
-    fillers = rng.integers(2 * n_keys, 2 * n_keys + n_fillers, size=(n, distance))
-    ids = np.concatenate([keys[:, None], fillers], axis=1).astype(np.int64)
-    targets = (n_keys + keys).astype(np.int64)
+    ids, keys = _key_then_fillers("country_language_task", n, distance, n_keys, n_fillers, len(COUNTRIES),
+                                  len(WORDS), first_filler=2 * n_keys, rng=rng)
+    n_keys = int(n_keys)
+    targets = n_keys + keys
     words = COUNTRIES[:n_keys] + LANGUAGES[:n_keys] + WORDS[:n_fillers]
     return ids, targets, words

@@ -42,6 +42,21 @@ def lstm_init(input_size, hidden_size, rng, forget_bias=1.0, dtype=np.float64):
     return {"Wx": Wx.astype(dtype), "Wh": Wh.astype(dtype), "b": b.astype(dtype)}
 
 
+class _LayerCell:
+    """A cell that runs a (forward, backward) pair of rnnlib.layers over the whole sequence from a zero state,
+    for a layer with parameters Wx, Wh, b: RNNCell (rnn_forward) and GRUCell (gru_forward)."""
+
+    layer = None            # (forward, backward), set by each subclass
+
+    def forward(self, x, params):
+        h0 = np.zeros((x.shape[0], params["Wh"].shape[0]), dtype=x.dtype)
+        return self.layer[0](x, h0, params["Wx"], params["Wh"], params["b"])
+
+    def backward(self, dh, cache):
+        _, _, dWx, dWh, db = self.layer[1](dh, cache)
+        return {"Wx": dWx, "Wh": dWh, "b": db}
+
+
 class LSTMCell:
     """An LSTM as a cell for rnnlib.RNNClassifier (initial h and c zero).
 
@@ -70,7 +85,7 @@ class LSTMCell:
         return f"LSTMCell(forget_bias={self.forget_bias!r})"
 
 
-class GRUCell:
+class GRUCell(_LayerCell):
     """A GRU as a cell for rnnlib.RNNClassifier (initial state zero).
 
     Inputs:
@@ -92,13 +107,7 @@ class GRUCell:
         b[H:2 * H] = self.update_bias
         return {"Wx": Wx.astype(dtype), "Wh": Wh.astype(dtype), "b": b.astype(dtype)}
 
-    def forward(self, x, params):
-        h0 = np.zeros((x.shape[0], params["Wh"].shape[0]), dtype=x.dtype)
-        return gru_forward(x, h0, params["Wx"], params["Wh"], params["b"])
-
-    def backward(self, dh, cache):
-        _, _, dWx, dWh, db = gru_backward(dh, cache)
-        return {"Wx": dWx, "Wh": dWh, "b": db}
+    layer = (gru_forward, gru_backward)
 
     def __repr__(self):
         return f"GRUCell(update_bias={self.update_bias!r})"
@@ -132,7 +141,7 @@ def recurrent_init(hidden_size, rng, init="gaussian", scale=1.0, dtype=np.float6
     return (scale * W).astype(dtype)
 
 
-class RNNCell:
+class RNNCell(_LayerCell):
     """The vanilla tanh RNN as a cell for RNNClassifier (rnnlib.rnn_forward / rnn_backward).
 
     Inputs:
@@ -152,13 +161,7 @@ class RNNCell:
             "b": np.zeros(hidden_size, dtype=dtype),
         }
 
-    def forward(self, x, params):
-        h0 = np.zeros((x.shape[0], params["Wh"].shape[0]), dtype=x.dtype)
-        return rnn_forward(x, h0, params["Wx"], params["Wh"], params["b"])
-
-    def backward(self, dh, cache):
-        _, _, dWx, dWh, db = rnn_backward(dh, cache)
-        return {"Wx": dWx, "Wh": dWh, "b": db}
+    layer = (rnn_forward, rnn_backward)
 
     def __repr__(self):
         return f"RNNCell(init={self.init!r}, scale={self.scale!r}, input_scale={self.input_scale!r})"
