@@ -37,9 +37,10 @@ import sys
 import tempfile
 import time
 
-from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from traitlets import Bool, Integer, List, Unicode
+
+from . import channels
 
 KERNEL_DIR = "/run/rnn-kernel"             # inside the sandbox: the kernel's sockets (a tmpfs)
 CONNECTION = "/run/rnn-connection.json"    # inside: the connection file, read-only
@@ -395,8 +396,9 @@ class _SandboxSockets:
         return _connect(self, channel, identity, self.max_message_mb)
 
 
-class SandboxedKernelClient(_SandboxSockets, AsyncKernelClient):
-    """A client that reaches the kernel's sockets through descriptors the manager opened safely."""
+class SandboxedKernelClient(_SandboxSockets, channels.KernelClient):
+    """A client that reaches the kernel's sockets through descriptors the manager opened safely (and whose
+    sends wake a pending wait for a reply: channels.py)."""
 
 
 class SandboxedKernelManager(_SandboxSockets, AsyncKernelManager):

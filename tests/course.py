@@ -10,6 +10,8 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 
+from rnngrader.channels import KernelManager
+
 REPO = pathlib.Path(__file__).resolve().parents[1]          # the repository
 BIN = pathlib.Path(sys.executable).parent  # nbgrader and jupyter live beside this python
 ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -31,8 +33,10 @@ def execute(path, folder=None, *, fast=False, allow_errors=False, timeout=180):
     else:
         os.environ.pop("NBGRADER_EXECUTION", None)
     try:
+        # rnngrader.channels: without it, a cell with an Output widget (interact) now and then waits out the
+        # whole timeout for a reply that is already there, and the run goes on without an error.
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                                resources={"metadata": {"path": str(folder)}})
+                                kernel_manager_class=KernelManager, resources={"metadata": {"path": str(folder)}})
         client.execute()
     finally:
         if env_before is None:
