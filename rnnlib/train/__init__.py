@@ -1,7 +1,8 @@
 """Training: optimisers, clipping, the training loops, and how a trained model writes.
 
     optim.py      SGD, Momentum, RMSProp, Adam
-    clipping.py   clip_grad_norm
+    clipping.py   clip_grad_norm, global_norm
+    loop.py       TrainConfig and run: the one training loop (budget, lr schedule, clipping, evaluations, bar, NaN stop)
     minibatch.py  fit_minibatches: the loop of the small classifiers (01, 04, 05)
     char_lm.py    train a character model by truncated BPTT: history, bits per character, NaN stop (06)
     seq2seq.py    train an encoder-decoder on batches of similar length (07)

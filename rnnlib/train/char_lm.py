@@ -21,13 +21,10 @@ import numpy as np
 
 from ..data.batching import make_batches as _reference_make_batches
 from .clipping import clip_grad_norm
+from .loop import TrainingDiverged
 from .optim import Adam
 
 LN2 = math.log(2.0)
-
-
-class TrainingDiverged(FloatingPointError):
-    """The loss became NaN or infinite."""
 
 
 class History:
