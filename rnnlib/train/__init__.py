@@ -3,7 +3,7 @@
     optim.py      SGD, Momentum, RMSProp, Adam
     clipping.py   clip_grad_norm, global_norm
     loop.py       TrainConfig and run: the one training loop (budget, lr schedule, clipping, evaluations, bar, NaN stop)
-    minibatch.py  fit_minibatches: the loop of the small classifiers (01, 04, 05)
+    minibatch.py  fit_minibatches: random mini-batches for the small classifiers' fit (01, 04, 05)
     char_lm.py    train a character model by truncated BPTT: history, bits per character, NaN stop (06)
     seq2seq.py    train an encoder-decoder on batches of similar length (07)
     sampling.py   sample_from_logits, generate: a model writes text, carrying its state (06)
