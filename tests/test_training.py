@@ -1,12 +1,12 @@
-"""The training loop and its config (rnnlib.train.loop), and the character model's training:
+"""The training loop and its config (rnnlib.train.loop), and the character model's training through it:
 it learns, stops on budgets, follows its schedule, evaluates and calls back, and stops with advice on NaN."""
 import numpy as np
 import pytest
 
 from rnnlib.models.char_lm import CharLM
-from rnnlib.train.char_lm import evaluate_bpc, History, train, TrainingDiverged
-from rnnlib.train.loop import run, TrainConfig
-from rnnlib.train.optim import SGD
+from rnnlib.train.char_lm import evaluate_bpc, History, train
+from rnnlib.train.loop import run, TrainConfig, TrainingDiverged
+from rnnlib.train.optim import Adam, SGD
 
 
 def _stream(n=4000):
@@ -18,8 +18,9 @@ def test_train_learns_a_periodic_stream_and_calls_back():
     model = CharLM(5, 16, seed=0)
     before = evaluate_bpc(model, ids[:800], batch_size=4, seq_len=20)
     seen = []
-    history = train(model, ids, ids[:800], max_steps=80, batch_size=8, seq_len=20, lr=1e-2, eval_seconds=0.0,
-                    callback=lambda h, m: seen.append(h.step[-1]), progress=False)
+    config = TrainConfig(steps=80, lr=1e-2, eval_seconds=0.0, callback=lambda h, m: seen.append(h.step[-1]),
+                         progress=False)
+    history = train(model, ids, ids[:800], config, batch_size=8, seq_len=20)
     assert isinstance(history, History) and history.step[-1] == 80 and seen[-1] == 80
     assert len(history.val_bpc) == len(history.train_bpc) == len(history.seconds)
     assert history.val_bpc[-1] < 0.5 * before
@@ -28,16 +29,14 @@ def test_train_learns_a_periodic_stream_and_calls_back():
 
 def test_train_time_budget_and_progress_bar():
     model = CharLM(5, 8, seed=0)
-    history = train(model, _stream(), _stream(800), seconds=0.5, batch_size=4, seq_len=10, progress=True)
+    history = train(model, _stream(), _stream(800), TrainConfig(seconds=0.5), batch_size=4, seq_len=10)
     assert history.seconds[-1] < 5.0 and history.step[-1] >= 1
 
 
-def test_learning_rate_falls_to_lr_final():
-    from rnnlib.train.optim import Adam
-
+def test_learning_rate_falls_to_final_lr_from_the_optimizers_own_rate():
     opt = Adam(lr=0.01)
-    train(CharLM(5, 8, seed=0), _stream(), _stream(800), max_steps=10, batch_size=4, seq_len=10, optimizer=opt,
-          lr_final=0.001, progress=False)
+    train(CharLM(5, 8, seed=0), _stream(), _stream(800), TrainConfig(steps=10, lr=0.5, final_lr=0.001, progress=False),
+          batch_size=4, seq_len=10, optimizer=opt)
     assert opt.lr == pytest.approx(0.001)
 
 
@@ -45,15 +44,15 @@ def test_nan_loss_stops_with_advice():
     model = CharLM(5, 8, seed=0)
     model.params["Wy"][...] = np.nan
     with pytest.raises(TrainingDiverged, match="clipping.*learning rate"):
-        train(model, _stream(), _stream(800), max_steps=5, batch_size=4, seq_len=10, progress=False)
+        train(model, _stream(), _stream(800), TrainConfig(steps=5, progress=False), batch_size=4, seq_len=10)
 
 
 def test_errors():
     model = CharLM(5, 8, seed=0)
-    with pytest.raises(ValueError, match="budget"):
-        train(model, _stream(), _stream())
+    with pytest.raises(TypeError, match="config must be a rnnlib.train.loop.TrainConfig"):
+        train(model, _stream(), _stream(), {"steps": 3}, batch_size=4, seq_len=10)
     with pytest.raises(ValueError, match="shorter than one batch"):
-        train(model, _stream(40), _stream(), max_steps=1, batch_size=8, seq_len=10)
+        train(model, _stream(40), _stream(), TrainConfig(steps=1), batch_size=8, seq_len=10)
 
 
 # -- the config --------------------------------------------------------------------------------------------
