@@ -218,7 +218,7 @@ def _progress_bar(config):
 def _diverged(where, advice, step, what, lr, config):
     """The error of a run whose loss or gradients stopped being finite, with what usually helps."""
     if advice is None:
-        advice = (f"The gradients exploded: use gradient clipping (clip=5.0"
-                  f"{', now ' + format(config.clip, 'g') if config.clip is not None else ''}) and/or a lower "
-                  f"learning rate (now lr={lr:g}, try {lr / 3:.2g}).")
+        now = "" if config.clip is None else f"; it is {config.clip:g} now"
+        advice = (f"The gradients exploded: use gradient clipping (clip=5.0{now}) and/or a lower learning rate "
+                  f"(now lr={lr:g}, try {lr / 3:.2g}).")
     return TrainingDiverged(f"{where}: {what} at step {step}. {advice}")
