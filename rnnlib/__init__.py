@@ -7,7 +7,7 @@ them. One folder per role, one idea per file (each folder's __init__ lists its f
     kernels/       the same recurrences written for speed (float32, fused, in place), for the models that train
     models/        MLPClassifier, recurrent cells and RNNClassifier, CharLM, Seq2Seq
     data/          the corpus and vocabulary, synthetic tasks, make_batches, the date-translation set
-    train/         optimisers, clipping, the training loops, sampling and decoding
+    train/         optimisers, clipping, the one training loop and its TrainConfig, sampling and decoding
     analysis/      gradient checking, gradient flow through time, LSTM gates, accuracy against distance
     viz/           every picture and live plot
     validation.py  input checks that name the expected and actual shapes; as_rng (a seed or a Generator)
@@ -37,6 +37,7 @@ from .models.rnn_classifier import RNNClassifier
 from .models.seq2seq import Seq2Seq
 from .train.clipping import clip_grad_norm
 from .train.decoding import greedy_decode
+from .train.loop import TrainConfig
 from .train.optim import SGD, Adam, Momentum, RMSProp
 from .train.sampling import generate, sample_from_logits
 

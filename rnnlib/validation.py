@@ -7,6 +7,7 @@ later as a cryptic broadcasting error deep inside a matrix product.
     check_shapes(where, ("x", x, "N,T,D"), ...)     the sizes found, or an error naming both shapes
     as_count(where, name, value, minimum=1)         a whole number (sizes, lengths, distances)
     as_positive(where, name, value)                 a finite number > 0 (rates, temperatures, norms)
+    as_nonnegative(where, name, value)              a finite number >= 0 (periods where 0 means "every time")
     as_float_array / as_int_array(name, x, where)   arrays of the right kind (indices checked against a bound)
     as_rng(seed)                                    a numpy Generator from a seed, None or a Generator
 """
@@ -121,6 +122,13 @@ def as_positive(where, name, value, advice=""):
     """`value` as a float, or a ValueError that names it: a finite number > 0. `advice` is added to the message."""
     if isinstance(value, bool) or not np.isscalar(value) or not np.isfinite(value) or value <= 0:
         raise ValueError(f"{where}: {name} must be a positive number, got {value!r}{' ' + advice if advice else ''}.")
+    return float(value)
+
+
+def as_nonnegative(where, name, value):
+    """`value` as a float, or a ValueError that names it: a finite number >= 0."""
+    if isinstance(value, bool) or not np.isscalar(value) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{where}: {name} must be a number >= 0, got {value!r}.")
     return float(value)
 
 

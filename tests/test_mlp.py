@@ -89,5 +89,19 @@ def test_bad_inputs_are_named():
         model.fit(np.zeros((2, 3)), np.array([0, 1, 1]))
     with pytest.raises(ValueError, match="hidden_size"):
         MLPClassifier(3, 0, 2)
-    with pytest.raises(FloatingPointError, match="learning rate"), np.errstate(all="ignore"):
+    with pytest.raises(FloatingPointError, match="^MLPClassifier.fit: .* at step 1. Try a lower learning rate.$"), \
+            np.errstate(all="ignore"):
         MLPClassifier(3, 4, 2, weight_scale=1e200).fit(np.ones((2, 3)), np.array([0, 1]), steps=3)
+    with pytest.raises(ValueError, match="^MLPClassifier.fit: steps must be an integer >= 0, got -1.$"):
+        model.fit(np.zeros((2, 3)), np.array([0, 1]), steps=-1)
+    with pytest.raises(ValueError, match="^MLPClassifier.fit: lr .* must be a positive number, got 0"):
+        model.fit(np.zeros((2, 3)), np.array([0, 1]), lr=0)
+
+
+def test_zero_steps_change_nothing_and_draw_nothing():
+    model = MLPClassifier(3, 4, 2, seed=1)
+    before = {k: v.copy() for k, v in model.params.items()}
+    state = model.rng.bit_generator.state
+    assert model.fit(np.ones((6, 3)), np.array([0, 1, 0, 1, 0, 1]), steps=0, batch_size=2) == []
+    assert all(np.array_equal(before[k], model.params[k]) for k in before)
+    assert model.rng.bit_generator.state == state

@@ -77,7 +77,7 @@ def test_exploding_training_stops_with_advice():
     task = first_symbol_task(200, 20, rng=0)
     # float32 states of a ReLU RNN with Wh = 100 I grow like 100^t: inf long before step 20
     model = RNNClassifier(task.vocab_size, 8, task.n_classes, seed=0, cell=ReLURNNCell(init="identity", scale=100.0))
-    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="clip"):
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="^RNNClassifier.fit: .*Clip the gradients"):
         model.fit(task.ids, task.labels, steps=20, batch_size=64, optimizer=SGD(lr=0.05))
 
 
@@ -89,8 +89,10 @@ def test_bad_input_is_reported():
         model.loss(np.array([[0, 1]]), np.array([0, 1]))
     with pytest.raises(ValueError, match="hidden_size"):
         RNNClassifier(4, 0, 2)
-    with pytest.raises(ValueError, match="clip"):
+    with pytest.raises(ValueError, match=r"^RNNClassifier.fit: clip \(a maximum gradient norm\) must be a positive"):
         model.fit(np.array([[0, 1]]), np.array([0]), steps=1, clip=-1)
+    with pytest.raises(ValueError, match="^RNNClassifier.fit: steps must be an integer >= 0, got 2.0"):
+        model.fit(np.array([[0, 1]]), np.array([0]), steps=2.0)
 
 
 def test_accuracy_vs_distance_shape_progress_and_pluggable_cell():

@@ -9,7 +9,10 @@ from rnnlib.kernels.blas import blas_threads
 from rnnlib.kernels.gru import gru_sequence_backward, gru_sequence_forward
 from rnnlib.models.seq2seq import Seq2Seq
 from rnnlib.train.decoding import decoder_inputs, greedy_decode
+from rnnlib.train.loop import TrainConfig, TrainingDiverged
 from rnnlib.train.seq2seq import train
+
+QUIET = TrainConfig(steps=3, progress=False)
 
 
 def test_gru_sequence_matches_the_step_reference(rng):
@@ -129,29 +132,44 @@ def test_model_uses_given_attention_functions():
 def test_short_training_learns_something_and_stops_on_nan():
     data = dates.DateData(n_valid=100, n_test=100, max_train_dates=3000, seed=5)
     model = Seq2Seq(hidden_size=32, attention=True, bidirectional=True, seed=0)
-    history = train(model, data.train_src, data.train_mask, data.train_tgt, steps=150, batch_size=64, lr=1e-2,
-                    valid=(data.valid_src, data.valid_mask, data.valid_tgt), eval_every=150, progress=False)
+    config = TrainConfig(steps=150, lr=1e-2, final_lr=1e-3, decay="geometric", eval_every=150, progress=False)
+    history = train(model, data.train_src, data.train_mask, data.train_tgt, config, batch_size=64,
+                    valid=(data.valid_src, data.valid_mask, data.valid_tgt))
     assert history["steps"] == 150 and len(history["loss"]) == 150
     assert np.mean(history["loss"][-20:]) < 0.6 * np.mean(history["loss"][:20])
     per_char = np.mean(model.translate_ids(data.valid_src, data.valid_mask) == data.valid_tgt)
     assert per_char > 0.5
     model.params["out_W"][...] = np.nan
-    with pytest.raises(FloatingPointError, match="learning rate"):
-        train(model, data.train_src, data.train_mask, data.train_tgt, steps=2, batch_size=64, progress=False)
+    with pytest.raises(TrainingDiverged, match="^train: the loss became nan at step 1.*learning rate"):
+        train(model, data.train_src, data.train_mask, data.train_tgt, QUIET, batch_size=64)
 
 
 def test_training_shows_a_progress_bar_and_can_be_silent(capsys):
     data = dates.DateData(n_valid=50, n_test=50, max_train_dates=300, seed=6)
     valid = (data.valid_src, data.valid_mask, data.valid_tgt)
     model = Seq2Seq(hidden_size=8, seed=0)
-    train(model, data.train_src, data.train_mask, data.train_tgt, steps=3, batch_size=32, valid=valid, eval_every=2,
-          desc="tiny run")
+    history = train(model, data.train_src, data.train_mask, data.train_tgt,
+                    TrainConfig(steps=3, eval_every=2, progress="tiny run"), batch_size=32, valid=valid)
     shown = capsys.readouterr()
     assert "tiny run" in shown.err and "3/3" in shown.err and "valid exact match" in shown.err
     assert shown.out == ""                                       # no lines printed per step
-    train(model, data.train_src, data.train_mask, data.train_tgt, steps=3, batch_size=32, progress=False)
+    assert history["valid_step"] == [2, 3] and len(history["valid_accuracy"]) == 2 and history["steps"] == 3
+    history = train(model, data.train_src, data.train_mask, data.train_tgt, QUIET, batch_size=32, valid=valid)
     shown = capsys.readouterr()
     assert shown.out == "" and shown.err == ""
+    assert history["valid_step"] == [3]                          # no eval_every: validated once, at the end
+
+
+def test_training_stops_on_a_time_budget_and_calls_back():
+    data = dates.DateData(n_valid=20, n_test=20, max_train_dates=300, seed=6)
+    model, seen = Seq2Seq(hidden_size=8, seed=0), []
+    config = TrainConfig(steps=10_000, seconds=0.3, eval_every=1, progress=False,
+                         callback=lambda history, m: seen.append((history["steps"], m is model)))
+    history = train(model, data.train_src, data.train_mask, data.train_tgt, config, batch_size=32,
+                    valid=(data.valid_src, data.valid_mask, data.valid_tgt))
+    assert 1 <= history["steps"] < 10_000 and len(history["loss"]) == history["steps"]
+    assert 0.3 <= history["seconds"] < 5.0
+    assert seen[-1] == (history["steps"], True) and history["valid_step"][-1] == history["steps"]
 
 
 def test_blas_threads_restores_the_setting():

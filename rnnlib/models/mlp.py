@@ -15,7 +15,6 @@ from ..layers.affine import affine_backward, affine_forward
 from ..layers.loss import softmax_cross_entropy
 from ..layers.softmax import softmax
 from ..train.minibatch import fit_minibatches
-from ..train.optim import Adam
 from ..validation import as_count, as_float_array, as_int_array, as_rng, check_shapes
 
 
@@ -114,9 +113,9 @@ class MLPClassifier:
         """
         X = self._inputs(X, "MLPClassifier.fit")
         y = self._targets(y, X.shape[0], "MLPClassifier.fit")
-        history = fit_minibatches(lambda Xb, yb: self.loss(Xb, yb, reg), self.params, X, y, steps,
-                                  optimizer if optimizer is not None else Adam(lr=lr), self.rng, batch_size,
-                                  where="MLPClassifier.fit", advice="try a lower learning rate")
+        history = fit_minibatches(self, lambda Xb, yb: self.loss(Xb, yb, reg), X, y, self.rng, steps=steps, lr=lr,
+                                  batch_size=batch_size, optimizer=optimizer, where="MLPClassifier.fit",
+                                  advice="Try a lower learning rate.")
         return history["loss"]
 
     def predict_proba(self, X):

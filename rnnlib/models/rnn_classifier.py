@@ -24,7 +24,6 @@ from ..layers.encoding import one_hot
 from ..layers.loss import softmax_cross_entropy
 from ..layers.softmax import softmax
 from ..train.minibatch import fit_minibatches
-from ..train.optim import Adam
 from ..validation import as_count, as_int_array, as_rng, check_shapes
 from .cells import RNNCell
 
@@ -128,9 +127,9 @@ class RNNClassifier:
         """
         ids = self._ids(ids, "RNNClassifier.fit")
         labels = self._labels(labels, ids.shape[0], "RNNClassifier.fit")
-        return fit_minibatches(self.loss, self.params, ids, labels, steps,
-                               optimizer if optimizer is not None else Adam(lr=lr), self.rng, batch_size, clip,
-                               where="RNNClassifier.fit", advice="clip the gradients (clip=...) or lower the learning rate")
+        return fit_minibatches(self, self.loss, ids, labels, self.rng, steps=steps, lr=lr, batch_size=batch_size,
+                               clip=clip, optimizer=optimizer, where="RNNClassifier.fit",
+                               advice="Clip the gradients (clip=...) or lower the learning rate.")
 
     def predict_proba(self, ids):
         """Class probabilities. ids (N, T) -> (N, C), rows sum to 1."""

@@ -1,7 +1,16 @@
-"""Gradient clipping by global norm: the standard remedy for exploding gradients."""
+"""Gradient clipping by global norm: the standard remedy for exploding gradients.
+
+    global_norm(grads)              sqrt of the sum of squares of every entry of every array
+    clip_grad_norm(grads, max_norm) that norm, after scaling all the arrays in place when it exceeds max_norm
+"""
 import numpy as np
 
 from ..validation import as_positive
+
+
+def global_norm(grads):
+    """The joint L2 norm of a dict of arrays (any shapes): a float, NaN or inf when an entry is."""
+    return float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())))
 
 
 def clip_grad_norm(grads, max_norm):
@@ -26,7 +35,7 @@ def clip_grad_norm(grads, max_norm):
                 f"clip_grad_norm: grads[{name!r}] must be a float numpy array (it is scaled in place), "
                 f"got {type(g).__name__}."
             )
-    total = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())))
+    total = global_norm(grads)
     if total > max_norm:
         scale = max_norm / total
         for g in grads.values():

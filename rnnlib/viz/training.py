@@ -7,7 +7,7 @@ class LivePlot:
     """A figure of training and validation bits per character, redrawn in place in a notebook.
 
         plot = LivePlot(baseline=unigram_bpc)
-        history = train(..., callback=plot.update)
+        history = train(..., TrainConfig(..., callback=plot.update))
     """
 
     def __init__(self, baseline=None, target=None, title="Training a character model"):
