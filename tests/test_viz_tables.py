@@ -1,4 +1,4 @@
-"""Smoke tests for rnnlib.viz.tables and rnnlib.viz.windows (01): each draws without error and returns what
+"""Smoke tests for rnnlib.viz.tables and rnnlib.viz.windows (01, 02): each draws without error and returns what
 it drew into, with the titles and labels the notebooks show."""
 import matplotlib
 
@@ -41,10 +41,13 @@ def test_count_tables_write_only_non_zero_counts():
     assert fig.axes[0].title.get_fontsize() > fig.axes[1].title.get_fontsize() == 9
 
 
-def test_accuracy_grid():
+def test_accuracy_grid_and_probability_table():
     ax = tables.accuracy_grid(np.array([[0.2, 0.9], [1.0, 0.25]]), [1, 2], [0, 5])
     assert ax.get_title() == "test accuracy (chance = 0.25)" and len(ax.texts) == 4
     ax.figure.canvas.draw()
+    ax = tables.probability_table(np.full((4, 4), 0.25), list("dogs"), [f"after '{c}'" for c in "dogs"],
+                                  targets=[1, 2, 3], title="P(next letter)")
+    assert ax.get_title() == "P(next letter)" and len(ax.patches) == 3 and len(ax.texts) == 16
 
 
 def test_accuracy_by_window_and_distance():

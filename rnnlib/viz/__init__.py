@@ -2,7 +2,7 @@
 
     draw.py       the shared primitives: colours by role, new axes, a box, an arrow
     tables.py     tables of numbers as labelled colour grids: one-hot rows, next-character counts and
-                  probabilities, an accuracy grid (01)
+                  probabilities, an accuracy grid (01, 02)
     windows.py    how far the fixed-window network sees: accuracy against window size and distance (01)
     rnn.py        the unrolled RNN, the input/output shapes, hidden states as heatmaps and bars (02, 03)
     lstm.py       the LSTM cell diagram and gate heatmaps (05)

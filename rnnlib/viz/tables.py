@@ -1,4 +1,4 @@
-"""Tables of numbers drawn as labelled colour grids, with the values written in the cells (01).
+"""Tables of numbers drawn as labelled colour grids, with the values written in the cells (01, 02).
 
 Each function takes arrays the notebook computed, draws into the Axes you pass (or a new figure) and returns
 what it drew into:
@@ -7,9 +7,11 @@ what it drew into:
     next_char_table(P, symbols, title)         predicted next-character probabilities, one row per current character
     count_tables(tables, titles)               next-character count tables side by side
     accuracy_grid(grid, windows, distances)    test accuracy for every (window, distance) pair
+    probability_table(probs, symbols, steps)   P(next symbol) after every step, the targets outlined
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from .draw import new_axes
 
@@ -135,3 +137,30 @@ def accuracy_grid(grid, windows, distances, ax=None):
     ax.figure.colorbar(image, ax=ax, shrink=0.8)
     return ax
 
+
+def probability_table(probs, symbols, steps, targets=(), title=None, ax=None):
+    """The predicted distribution of the next symbol at every step, values in the cells, the targets outlined.
+
+    Inputs:
+    - probs: (T, V) probabilities, probs[t, v] = P(next symbol = symbols[v]) after step t.
+    - symbols: the V symbols, the column labels.
+    - steps: T row labels (e.g. "after 'd'").
+    - targets: the right next symbol (an index into symbols) for the first len(targets) steps; those cells
+      get a black frame.
+    - title: the title of the picture.
+
+    Returns:
+    - ax: the Axes drawn into (colour scale 0 to 1).
+    """
+    probs = np.asarray(probs, dtype=float)
+    ax = new_axes(ax, figsize=(4.5, 3.2))
+    ax.imshow(probs, cmap="Greens", vmin=0, vmax=1)
+    for t, target in enumerate(targets):
+        ax.add_patch(Rectangle((target - 0.5, t - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=2))
+    _write_values(ax, probs, ".2f", 9, lambda p: False)
+    ax.set_xticks(range(len(symbols)), symbols)
+    ax.set_yticks(range(len(steps)), steps)
+    ax.set_xlabel("next letter")
+    if title is not None:
+        ax.set_title(title)
+    return ax
