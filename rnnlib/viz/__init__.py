@@ -4,6 +4,9 @@
     tables.py     tables of numbers as labelled colour grids: one-hot rows, next-character counts and
                   probabilities, an accuracy grid (01, 02)
     windows.py    how far the fixed-window network sees: accuracy against window size and distance (01)
+    bptt.py       backpropagation through time: one loss term carried back, analytic against numeric gradients,
+                  and the widgets that drive them (03)
+    optimizers.py loss curves of short training runs and the optimiser widget (03)
     rnn.py        the unrolled RNN, the input/output shapes, hidden states as heatmaps and bars (02, 03)
     lstm.py       the LSTM cell diagram and gate heatmaps (05)
     training.py   LivePlot: bits per character redrawn while a model trains (06)
