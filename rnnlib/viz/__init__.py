@@ -7,6 +7,8 @@
     bptt.py       backpropagation through time: one loss term carried back, analytic against numeric gradients,
                   and the widgets that drive them (03)
     optimizers.py loss curves of short training runs and the optimiser widget (03)
+    gradients.py  how the gradient fades back through a tanh RNN: |dL/dh_t| curves and the activation lab (04)
+    distance.py   accuracy against the distance to remember, one curve per kind of model (04, 05)
     rnn.py        the unrolled RNN, the input/output shapes, hidden states as heatmaps and bars (02, 03)
     lstm.py       the LSTM cell diagram and gate heatmaps (05)
     training.py   LivePlot: bits per character redrawn while a model trains (06)
