@@ -10,7 +10,7 @@
     gradients.py  how the gradient fades back through a tanh RNN: |dL/dh_t| curves and the activation lab (04)
     distance.py   accuracy against the distance to remember, one curve per kind of model (04, 05)
     rnn.py        the unrolled RNN, the input/output shapes, hidden states as heatmaps and bars (02, 03)
-    lstm.py       the LSTM cell diagram and gate heatmaps (05)
+    lstm.py       the LSTM cell diagram, gate heatmaps, and the gradient through time of RNN and LSTM (05)
     training.py   LivePlot: bits per character redrawn while a model trains (06)
     seq2seq.py    the encoder-decoder diagram and attention maps (07)
 """
