@@ -69,3 +69,17 @@ def test_gate_heatmap_rejects_bad_input():
         gate_heatmap(gates, unit=0, tokens=["a"])
     with pytest.raises(ValueError, match="missing"):
         gate_heatmap({"i": np.zeros((4, 2))}, unit=0)
+
+
+def test_gradient_factors_and_gradient_through_time():
+    from rnnlib.viz.lstm import gradient_factors, gradient_through_time
+
+    t = np.arange(10)
+    ax = gradient_factors(0.5 ** (9 - t), [0.9 ** (9 - t), 0.99 ** (9 - t)], [0.0, 1.0], [0.5, 0.73])
+    assert ax.get_title() == "At initialisation, T = 100: what multiplies the gradient on its way back"
+    assert [x.get_text() for x in ax.get_legend().get_texts()][1:] == [
+        "LSTM cell path, forget bias 0: product of f (mean f = 0.50)",
+        "LSTM cell path, forget bias 1: product of f (mean f = 0.73)"]
+    ax = gradient_through_time({"vanilla RNN": (0.5 ** (9 - t), 0.6 ** (9 - t)), "LSTM": (np.ones(10), np.ones(10))}, 40)
+    assert ax.get_title().endswith("first-symbol task, d = 40") and len(ax.lines) == 4
+    assert ax.lines[2].get_color() == "tab:green"

@@ -5,8 +5,8 @@ changes them in place):
 
 - `one_hot()`          Exercise 1.1: ids (3,) with vocab_size V = 5, then a batch (2, 2) with V = 3.
 - `softmax()`          Exercise 1.2: scores (3,), (2, 3), and large scores that overflow np.exp.
-- `best_current_char_accuracy()`  Exercise 1.3: the hint tables of its texts ("hello", "aXAy", ...); the
-                       texts and their expected accuracies are short enough to stay in the test cell.
+- `best_current_char_accuracy()`  Exercise 1.3: its texts ("hello", "aXAy", ...), each with its expected
+                       accuracy and hint table.
 - `window_features()`  Exercise 1.4: ids (2, 4) with W = 2, V = 3; a short row (1, 2) with W = 4;
                        ids (1, 2) with W = 1, V = 5.
 
@@ -89,21 +89,25 @@ MOST_OFTEN = "for each character, answer the next character that follows it MOST
 
 
 def best_current_char_accuracy():
-    """Exercise 1.3, best_current_char_accuracy(text): the hint tables, {sentence: the accuracy a slip gives}."""
-    return SimpleNamespace(
-        hello_hints={                                            # "hello": expected 0.75
-            "divide by the number of predictions, len(text) - 1 = 4, not by len(text) = 5": 0.6,
-            "return the fraction of right predictions, not their number": 3,
-            "a model that always answers the most frequent character ignores its input; "
-            "count the next characters separately for each current character": 0.5,
-            "weight each current character by how often it occurs: 'l' is the input twice": 5 / 6,
-            "do not add a prediction from the last character back to the first one": 0.8,
-        },
-        aXAy_hints={"'a' and 'A' are different characters; keep the text as it is (no lower())": 2 / 3},
-        abababac_hints={MOST_OFTEN: 4 / 7,                       # "abababac": expected 6 / 7
-                        "predict text[i + 1] from text[i], not text[i] from text[i + 1]": 1.0},
-        acababab_hints={MOST_OFTEN: 4 / 7},                      # "acababab": expected 6 / 7
-    )
+    """Exercise 1.3, best_current_char_accuracy(text): `texts`, a list of (text, expected accuracy, hint table
+    {sentence: the accuracy a slip gives} or None), in the order the test cell checks them."""
+    hello_hints = {
+        "divide by the number of predictions, len(text) - 1 = 4, not by len(text) = 5": 0.6,
+        "return the fraction of right predictions, not their number": 3,
+        "a model that always answers the most frequent character ignores its input; "
+        "count the next characters separately for each current character": 0.5,
+        "weight each current character by how often it occurs: 'l' is the input twice": 5 / 6,
+        "do not add a prediction from the last character back to the first one": 0.8,
+    }
+    return SimpleNamespace(texts=[
+        ("hello", 0.75, hello_hints),       # after 'h' comes 'e', after 'e' 'l', after 'l' 'l' and 'o': 3 of 4
+        ("aaaa", 1.0, None),
+        ("aXAy", 1.0,                       # 'a' and 'A' are different characters
+         {"'a' and 'A' are different characters; keep the text as it is (no lower())": 2 / 3}),
+        ("abababac", 6 / 7,                 # after 'a' comes 'b' three times and 'c' once
+         {MOST_OFTEN: 4 / 7, "predict text[i + 1] from text[i], not text[i] from text[i + 1]": 1.0}),
+        ("acababab", 6 / 7, {MOST_OFTEN: 4 / 7}),
+    ])
 
 
 def _blocks(tokens):

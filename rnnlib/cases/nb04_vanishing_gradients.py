@@ -6,7 +6,8 @@
     - `full`:         N = 2, T = 4, H = 3; everything at once.
   Each has the inputs `dh_last` (N, H), `h` (N, T, H), `Wh` (H, H), the `expected` dh (N, T, H), the dh a
   typical slip gives (`stops_early`, `Wh_not_transposed`, ...), for the hints, and the names the messages give
-  the call (`call`, in a wrong shape's message) and its dh (`what`).
+  the call (`call`, in a wrong shape's message) and its dh (`what`), and `hints`, the hint table the test
+  passes to assert_close: {the sentence that names a slip: the dh it gives}.
 
 (Exercise 4.2, `clip_grad_norm`, checks a few short arrays that it scales in place; they stay in its test cell.)
 Each call builds new arrays: a test may hand them to code that changes them in place.
@@ -15,6 +16,12 @@ The expected values are fixed numbers, not calls to a reference.
 from types import SimpleNamespace
 
 import numpy as np
+
+
+# A loop that stops at t = 1 gets every step right but leaves dh[:, 0] at zero.
+STOPS_EARLY = ("your loop stops before step 0: every later step is right, but dh[:, 0], the gradient on h[:, 0], "
+               "is still zero. range(T - 2, 0, -1) stops at t = 1 (range never reaches its stop value); "
+               "use range(T - 2, -1, -1)")
 
 
 def _first_step_left_at_zero(expected):
@@ -111,4 +118,29 @@ def state_gradients():
     )
     for case in (zero_states, identity_Wh, full):
         case.stops_early = _first_step_left_at_zero(case.expected)
+    # The hint tables, in the order the test checks them: {the sentence that names a slip: the dh it gives}.
+    zero_states.hints = {
+        STOPS_EARLY: zero_states.stops_early,
+        "Wh not transposed: the step computes h_prev @ Wh, so the gradient goes back through Wh.T":
+            zero_states.Wh_not_transposed,
+        "each step starts again from dh_last; chain them: dh[:, t] is computed from dh[:, t + 1]":
+            zero_states.not_chained,
+    }
+    identity_Wh.hints = {
+        STOPS_EARLY: identity_Wh.stops_early,
+        "missing tanh derivative: multiply by 1 - h[:, t + 1]**2 before the product with Wh.T":
+            identity_Wh.no_tanh_derivative,
+        "the tanh derivative uses h[:, t] instead of h[:, t+1]: the slope belongs to the step "
+        "that produced h[:, t + 1]": identity_Wh.slope_of_h_t,
+        "the tanh derivative is 1 - h**2, not 1 - h": identity_Wh.slope_1_minus_h,
+        "h is already tanh(a): the slope is 1 - h**2, not 1 - tanh(h)**2": identity_Wh.slope_of_tanh_h,
+    }
+    full.hints = {
+        STOPS_EARLY: full.stops_early,
+        "Wh not transposed": full.Wh_not_transposed,
+        "missing tanh derivative": full.no_tanh_derivative,
+        "the tanh derivative uses h[:, t] instead of h[:, t+1]": full.slope_of_h_t,
+        "the slope is applied after the product with Wh.T; apply it to dh[:, t + 1] first": full.slope_after_Wh,
+        "each step starts again from dh_last; chain them": full.not_chained,
+    }
     return SimpleNamespace(zero_states=zero_states, identity_Wh=identity_Wh, full=full)

@@ -102,6 +102,8 @@ sigmoid = Case(
     far_x=np.array([-1000.0, -750.0, -40.0, 40.0, 750.0, 1000.0]),     # 2. far out, (6,)
     far_s=np.array([0.0, 0.0, 4.24835425529159e-18, 1, 1, 1]),
     symmetric_x=np.linspace(-8, 8, 24).reshape(2, 3, 4),      # 3. for sigmoid(-x) + sigmoid(x) = 1, (2, 3, 4)
+    # what a result that is not float64 says ({} is its dtype)
+    not_float64="sigmoid returned {} for a float64 input; keep float64 (about 16 digits).",
 )
 
 
@@ -254,6 +256,12 @@ step_backward = Case(
     shapes_do_not_fit=("lstm_step_backward raised ValueError: {error}. A matrix product has shapes that do not fit: "
                        "compare each factor's shape with the formulas in the text (is a transpose missing, or one "
                        "too many?)."),
+    names=("dx", "dh_prev", "dc_prev", "dWx", "dWh", "db"),     # what lstm_step_backward returns, in order
+    # what a wrong shape of db or dWx says
+    db_not_summed_over_batch="db has shape (2, 8) = (N, 4H): db is not summed over the batch. b is shared by all N "
+                             "sequences.",
+    dWx_transposed="dWx has shape (8, 3) = (4H, D): it is transposed. It must have the shape of Wx, (D, 4H): use "
+                   "x.T @ da.",
     dh_next=_dh_next,
     dc_next=_dc_next,
     cases=[
@@ -366,6 +374,10 @@ lstm_forward = Case(
                 [-0.4, 0.5, 0.1, -0.6, 0.7, 0.2, -0.3, 0.4]]),
     b=np.array([0.1, -0.2, 1.0, 0.5, 0.3, -0.1, 0.2, 0.0]),
     c_step=np.array([[0.3, -0.6], [1.0, 0.2]]),
+    # what h with time and batch axes swapped, and a cache that is not one step cache per step, say
+    time_major="h has shape (3, 2, 2) = (T, N, H): h must be (N, T, H), batch first, with h[:, t] the state after "
+               "step t.",
+    one_cache_per_step="cache should be a list with one step cache per time step (3 here).",
     error_hints={r"shapes \(3,8\) \(2,8\)|shapes \(2,8\) \(3,8\)":
                  "x[t] is sequence t with all its steps, (T, D); the input of step t for every sequence is x[:, t], (N, D)."},
     h=_forward_check(np.array([[[0.155953884057182, -0.128368355515271], [0.389850252961465, 0.0320270388077955], [0.151086005541382, 0.0675408029527667]], [[0.0254740320510134, 0.171094847914208], [0.196781039950129, 0.11214779513016], [0.273538134242972, -0.0541248442463565]]]),
@@ -401,6 +413,8 @@ lstm_backward = Case(
     x=lstm_forward.x, h0=lstm_forward.h0, Wx=lstm_forward.Wx, Wh=lstm_forward.Wh, b=lstm_forward.b,
     cache=rnnlib.lstm_forward(lstm_forward.x, lstm_forward.h0, lstm_forward.Wx, lstm_forward.Wh, lstm_forward.b)[1],
     dh_all=_dh_all,
+    names=("dx", "dh0", "dWx", "dWh", "db"),                    # what lstm_backward returns, in order
+    time_and_batch_swapped="dx has shape (3, 2, 2) = (T, N, D): time and batch axes swapped; dx[:, t] is step t.",
     dc_step=np.array([[0.5, -1.0], [0.25, 0.75]]),
     cases=[
         Case(what="a gradient at the last step only", dh=_only_step(_dh_all, 2),

@@ -1,10 +1,14 @@
 """Pictures for the LSTM notebook: the cell as a diagram, and its gates along a sequence.
 
-Only numpy and matplotlib; each function draws into the Axes you pass (or a new one) and returns it.
+Only numpy and matplotlib; each function takes arrays the notebook computed, draws into the Axes you pass (or a
+new one; the two gradient pictures make their own figure) and returns it.
 
     draw_lstm_cell()                          one LSTM step: the cell-state line on top, the gates below
     gate_heatmap(gates, unit, tokens)         i, f, o, g, c, h of one unit over the time steps of one sequence
+    gradient_factors(rnn, forget_products, ...)   the vanilla RNN's fading gradient against products of forget gates
+    gradient_through_time(curves, distance)   |dL/dh_t| over t, before and after training, RNN against LSTM
 """
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyBboxPatch
 
@@ -145,4 +149,56 @@ def gate_heatmap(gates, unit, tokens=None, ax=None, scales=None):
     ax.set_xlabel("time step (token read)" if tokens is not None else "time step t")
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
     bar.set_label("value / the row's scale", fontsize=7)
+    return ax
+
+
+FORGET_BIAS_COLORS = ("tab:red", "tab:orange", "tab:green")
+
+
+def gradient_factors(rnn, forget_products, forget_biases, forget_means):
+    """What multiplies the gradient on its way back from step T to step t, vanilla RNN against the LSTM cell path.
+
+    Inputs:
+    - rnn: (T,) mean |dL/dh_t| of a tanh RNN with a unit gradient on h_T (a product of Jacobians).
+    - forget_products: one (T,) array per forget bias, the mean product of forget gates f_{t+1} ... f_T.
+    - forget_biases: the forget-gate biases tried (up to three: red, orange, green).
+    - forget_means: the mean forget gate f of each run, for the legend.
+
+    Returns:
+    - ax: the Axes drawn into (log scale from 1e-32 to 3).
+    """
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    ax.semilogy(rnn, "k", lw=2, label="vanilla RNN: |dL/dh_t| (product of Jacobians)")
+    for prod, b_f, f_mean, color in zip(forget_products, forget_biases, forget_means, FORGET_BIAS_COLORS):
+        ax.semilogy(prod, color=color,
+                    label=f"LSTM cell path, forget bias {b_f:g}: product of f (mean f = {f_mean:.2f})")
+    ax.set_xlabel("time step t")
+    ax.set_ylabel("gradient factor from step T back to t (log)")
+    ax.set_title("At initialisation, T = 100: what multiplies the gradient on its way back")
+    ax.set_ylim(1e-32, 3)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return ax
+
+
+def gradient_through_time(curves, distance):
+    """How much of the gradient reaches each step, before and after training, for each kind of model.
+
+    Inputs:
+    - curves: {model name: (at initialisation, after training)}, each a (T,) array of mean |dL/dh_t| divided by
+      mean |dL/dh_T|; the first model is drawn in blue, the second in green.
+    - distance: the distance d of the first-symbol task, for the title.
+
+    Returns:
+    - ax: the Axes drawn into (log scale); dotted at initialisation, solid after training.
+    """
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    for (name, (before, after)), color in zip(curves.items(), ("tab:blue", "tab:green")):
+        ax.semilogy(before, color=color, ls=":", label=f"{name}, at initialisation")
+        ax.semilogy(after, color=color, lw=2, label=f"{name}, after training")
+    ax.set_xlabel("time step t (the key is read at t = 0)")
+    ax.set_ylabel("mean |dL/dh_t| / mean |dL/dh_T|  (log)")
+    ax.set_title(f"How much of the gradient reaches each step, first-symbol task, d = {distance}")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
     return ax
