@@ -1,0 +1,157 @@
+"""Class mode: a copy of rnnlib for the students of a graded class, without the answers to open assignments.
+
+rnnlib holds a readable reference of every function the notebooks ask for (so later notebooks can build on
+earlier ones), and fast kernels that compute the same things. For someone studying alone that is a feature;
+in a graded class it is the answer key. The class build is rnnlib with every answer key of an assignment that
+is still open replaced by a stub: same name, same signature, a one-line docstring, and a body that raises
+AnswerNotReleased (a NotImplementedError that says which assignment it belongs to and what to use instead).
+Nothing of the key's code is left in the build: not its body, not its docstring, no compiled file.
+
+    python -m rnngrader.classmode build --closed 01_ann_limits 02_vanilla_rnn --out build/class
+    # build/class/rnnlib: keys of 03..07 stubbed, keys of 01 and 02 as in rnnlib
+
+ANSWER_KEYS lists, per assignment, every place in rnnlib that computes the answer to one of its graded
+functions on its own: the references, and the other routes to the same numbers (a kernel, a model's private
+method, a helper that is the exercise under another name). A function that only calls a key needs no entry:
+it calls the stub, and raises too (RNNCell.forward calls rnn_forward; generate's default sampler is
+sample_from_logits). tests/test_classmode.py checks, for every assignment, that each key of an open
+assignment raises and that none of its source is left in the build.
+"""
+import argparse
+import ast
+import pathlib
+import shutil
+import sys
+
+ASSIGNMENTS = ("01_ann_limits", "02_vanilla_rnn", "03_bptt", "04_vanishing_gradients", "05_lstm", "06_char_lm",
+               "07_seq2seq")
+
+# {assignment: {module of rnnlib (dotted, under rnnlib): [function or Class.method]}}
+ANSWER_KEYS = {
+    "01_ann_limits": {
+        "layers.encoding": ["one_hot"],
+        "layers.softmax": ["softmax", "log_softmax"],
+        "data.windows": ["window_features", "best_current_char_accuracy",
+                         "context_count_accuracy"],           # with window=1 it is best_current_char_accuracy
+    },
+    "02_vanilla_rnn": {
+        "layers.rnn": ["rnn_step_forward", "rnn_forward"],
+        "layers.affine": ["temporal_affine_forward", "affine_forward"],   # affine_forward on h.reshape(-1, H)
+        "kernels.rnn": ["rnn_recurrence_forward"],
+    },
+    "03_bptt": {
+        "layers.loss": ["temporal_softmax_loss", "softmax_cross_entropy"],
+        "layers.affine": ["temporal_affine_backward", "affine_backward"],
+        "layers.rnn": ["rnn_step_backward", "rnn_backward"],
+        "kernels.rnn": ["rnn_recurrence_backward"],
+        "models.char_lm": ["CharLM._softmax_loss"],           # the temporal softmax loss of the character model
+    },
+    "04_vanishing_gradients": {
+        "analysis.gradient_flow": ["state_gradients", "hidden_state_gradients"],
+        "train.clipping": ["clip_grad_norm"],
+    },
+    "05_lstm": {
+        "layers.lstm": ["sigmoid", "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
+                        "lstm_layer_forward", "lstm_layer_backward"],
+        "layers.gru": ["gru_step_forward", "gru_step_backward", "gru_forward", "gru_backward"],
+        "kernels.lstm": ["lstm_recurrence_forward", "lstm_recurrence_backward"],
+        "kernels.gru": ["_sigmoid", "gru_sequence_forward", "gru_sequence_backward"],
+    },
+    "06_char_lm": {
+        "data.batching": ["make_batches"],
+        "train.sampling": ["sample_from_logits", "generate"],
+    },
+    "07_seq2seq": {
+        "layers.attention": ["attention_forward", "attention_backward"],
+        "train.decoding": ["greedy_decode"],
+    },
+}
+
+STUB_MODULE = '''"""What a stub of class mode raises (rnngrader/classmode.py wrote this file)."""
+
+
+class AnswerNotReleased(NotImplementedError):
+    """This copy of rnnlib leaves out the answers to assignments that are still open."""
+
+
+def not_released(assignment, name):
+    short = name.rsplit(".", 1)[-1]
+    return AnswerNotReleased(
+        f"rnnlib.{name} is part of the answer to {assignment}, which is still open, so the rnnlib of this "
+        f"class leaves it out. Use your own {short} from notebook {assignment} (copy its cell into this "
+        f"notebook). rnnlib's version comes back once your instructor releases the answers to {assignment}.")
+'''
+
+
+def keys_of(assignments):
+    """[(module, name, assignment)] of every answer key of the given assignments."""
+    return [(module, name, a) for a in assignments for module, names in ANSWER_KEYS[a].items() for name in names]
+
+
+def _find(tree, name):
+    """The FunctionDef for `name` ("f" or "Class.method") at the top of a module's tree."""
+    *owner, leaf = name.split(".")
+    body = tree.body
+    for part in owner:
+        body = next(n for n in body if isinstance(n, ast.ClassDef) and n.name == part).body
+    found = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == leaf]
+    if len(found) != 1:
+        raise LookupError(f"classmode: {name} is not defined once in its module (found {len(found)})")
+    return found[0]
+
+
+def stub_source(source, stubs, module):
+    """`source` with the body of each (name, assignment) in `stubs` replaced by a raise (lines elsewhere kept)."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    edits = []
+    for name, assignment in stubs:
+        node = _find(tree, name)
+        if node.body[0].lineno == node.lineno:
+            raise LookupError(f"classmode: {name} has its body on its def line; give it lines of its own")
+        first = node.body[0].lineno          # the docstring goes too: it may say how the answer is computed
+        indent = " " * node.body[0].col_offset
+        body = (f'{indent}"""Not in this class\'s rnnlib while {assignment} is open (rnngrader/classmode.py)."""\n'
+                f'{indent}raise __import__("rnnlib._not_released", fromlist=["not_released"]).not_released('
+                f'{assignment!r}, {module + "." + name!r})\n')
+        edits.append((first, node.end_lineno, body))
+    for first, last, body in sorted(edits, reverse=True):
+        lines[first - 1:last] = [body]
+    return "".join(lines)
+
+
+def build(out, closed=(), source=None):
+    """Write rnnlib, with the keys of every assignment not in `closed` stubbed, to out/rnnlib; return that path."""
+    source = pathlib.Path(source or pathlib.Path(__file__).resolve().parent.parent / "rnnlib")
+    unknown = sorted(set(closed) - set(ASSIGNMENTS))
+    if unknown:
+        raise SystemExit(f"classmode: unknown assignments {unknown}; they are {', '.join(ASSIGNMENTS)}")
+    target = pathlib.Path(out) / "rnnlib"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    by_module = {}
+    for module, name, assignment in keys_of(a for a in ASSIGNMENTS if a not in closed):
+        by_module.setdefault(module, []).append((name, assignment))
+    for module, stubs in by_module.items():
+        path = target.joinpath(*module.split(".")).with_suffix(".py")
+        path.write_text(stub_source(path.read_text(), stubs, module))
+    (target / "_not_released.py").write_text(STUB_MODULE)
+    return target
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m rnngrader.classmode", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    make = sub.add_parser("build", help="write the class's rnnlib: the answers to open assignments left out")
+    make.add_argument("--closed", nargs="*", default=[], metavar="ASSIGNMENT",
+                      help="assignments whose answers are released (their keys stay)")
+    make.add_argument("--out", required=True, help="folder to write rnnlib/ into")
+    args = parser.parse_args(argv)
+    target = build(args.out, args.closed)
+    still_open = [a for a in ASSIGNMENTS if a not in args.closed]
+    print(f"{target}: {len(keys_of(still_open))} answer keys of {len(still_open)} open assignments left out")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

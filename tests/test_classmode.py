@@ -1,0 +1,156 @@
+"""Class mode (rnngrader/classmode.py): the class's rnnlib holds no answer key of an open assignment.
+
+For every assignment, as students have it while that assignment is open (the earlier ones closed, their answers
+released; it and the later ones open), the class build is made and checked from outside, in a fresh Python:
+every module imports; every key of an open assignment, and every other route to its numbers that the inventory
+of issue 15 found (a cell, a model, a training helper), raises AnswerNotReleased; and no line of a key's code is
+left in any file of the build. The keys of closed assignments work as in rnnlib.
+"""
+import ast
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from rnngrader import classmode
+from tests.course import REPO
+
+pytestmark = pytest.mark.slow          # seven builds, each imported in a fresh Python: about 15 s
+
+# Modules whose import still needs an answer of an open assignment: the visible cases of notebook 05 compute
+# expected values with lstm_step_forward and lstm_forward when they are imported. Issue 15's next step changes
+# them (the notebooks running in class mode); until then they are named here, not hidden.
+IMPORT_NEEDS = {"rnnlib.cases.nb05_lstm": "05_lstm"}
+
+# Other routes to a key's numbers: (the assignment whose key they reach, code run with numpy as np and rnnlib
+# imported). Each must raise AnswerNotReleased while that assignment is open.
+ROUTES = [
+    ("01_ann_limits", "rnnlib.train.sampling.softmax_with_temperature(np.zeros(3))"),
+    ("02_vanilla_rnn", "rnnlib.RNNCell().forward(np.zeros((1, 2, 3)), rnnlib.RNNCell().init_params(3, 4, np.random.default_rng(0), np.float64))"),
+    ("02_vanilla_rnn", "rnnlib.MLPClassifier(3, 4, 2).predict(np.zeros((1, 3)))"),
+    ("03_bptt", "rnnlib.RNNCell().backward(np.zeros((1, 2, 4)), None)"),
+    ("04_vanishing_gradients", "rnnlib.RNNClassifier(3, 4, 2, cell=rnnlib.ReLURNNCell()).fit("
+                               "np.zeros((4, 2), int), np.zeros(4, int), steps=1, batch_size=2, clip=1.0)"),
+    ("05_lstm", "rnnlib.LSTMCell().forward(np.zeros((1, 2, 3)), rnnlib.LSTMCell().init_params(3, 4, np.random.default_rng(0), np.float64))"),
+    ("05_lstm", "rnnlib.GRUCell().forward(np.zeros((1, 2, 3)), rnnlib.GRUCell().init_params(3, 4, np.random.default_rng(0), np.float64))"),
+    ("05_lstm", "rnnlib.CharLM(5, hidden_size=4, cell='lstm').loss(np.zeros((1, 3), int), np.zeros((1, 3), int))"),
+    ("06_char_lm", "rnnlib.generate(lambda ids, s: (np.zeros((1, 3)), s), None, [0], 1, 1.0, np.random.default_rng(0))"),
+    ("07_seq2seq", "rnnlib.Seq2Seq(hidden_size=4, seed=0).translate(['1 may 2001'])"),
+]
+
+PROBE = r'''
+import importlib, inspect, json, pkgutil, sys
+import numpy as np
+import rnnlib
+keys, routes = json.loads(sys.argv[1])
+out = {"file": rnnlib.__file__, "import_errors": {}, "keys": {}, "routes": []}
+for info in pkgutil.walk_packages(rnnlib.__path__, "rnnlib."):
+    try:
+        importlib.import_module(info.name)
+    except Exception as e:
+        out["import_errors"][info.name] = f"{type(e).__name__}: {e}"
+from rnnlib._not_released import AnswerNotReleased
+
+def outcome(call):
+    try:
+        call()
+    except AnswerNotReleased as e:
+        return "not released: " + str(e)
+    except Exception as e:
+        return f"other: {type(e).__name__}: {e}"
+    return "ran"
+
+for module, name, assignment in keys:
+    obj = importlib.import_module("rnnlib." + module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    n = len(inspect.signature(obj).parameters)
+    out["keys"][f"{module}:{name}"] = outcome(lambda: obj(*[None] * n))
+for assignment, code in routes:
+    out["routes"].append([assignment, code, outcome(lambda: exec(code, {"np": np, "rnnlib": rnnlib}))])
+print(json.dumps(out))
+'''
+
+
+def _body_lines(module, name):
+    """The distinctive lines of a key's code in rnnlib (docstring included), stripped."""
+    path = REPO.joinpath("rnnlib", *module.split(".")).with_suffix(".py")
+    source = path.read_text()
+    node = classmode._find(ast.parse(source), name)
+    lines = source.splitlines()[node.body[0].lineno - 1:node.end_lineno]
+    return {line.strip() for line in lines if len(line.strip()) >= 30}
+
+
+def _outside(keys):
+    """The stripped lines of rnnlib that lie outside the bodies of `keys`."""
+    spans = {}
+    for module, name, _ in keys:
+        path = REPO.joinpath("rnnlib", *module.split(".")).with_suffix(".py")
+        node = classmode._find(ast.parse(path.read_text()), name)
+        spans.setdefault(path, []).append((node.body[0].lineno, node.end_lineno))
+    lines = set()
+    for path in (REPO / "rnnlib").rglob("*.py"):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if not any(first <= number <= last for first, last in spans.get(path, [])):
+                lines.add(line.strip())
+    return lines
+
+
+@pytest.mark.parametrize("k", range(len(classmode.ASSIGNMENTS)))
+def test_an_open_assignment_leaves_no_answer_key_in_the_class_build(k, tmp_path):
+    current = classmode.ASSIGNMENTS[k]
+    closed, still_open = classmode.ASSIGNMENTS[:k], classmode.ASSIGNMENTS[k:]
+    target = classmode.build(tmp_path, closed)
+    keys = classmode.keys_of(still_open)
+    released = classmode.keys_of(closed)
+
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", PROBE, json.dumps([keys + released, ROUTES])], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = json.loads(run.stdout)
+    assert found["file"] == str(target / "__init__.py"), "the probe imported another rnnlib"
+
+    problems = []
+    for module, error in found["import_errors"].items():
+        if IMPORT_NEEDS.get(module) not in still_open or not error.startswith("AnswerNotReleased"):
+            problems.append(f"{module} does not import: {error}")
+    for module, name, assignment in keys:
+        said = found["keys"][f"{module}:{name}"]
+        if not said.startswith("not released") or assignment not in said:
+            problems.append(f"{module}:{name} ({assignment}, open) {said[:120]}")
+    for module, name, assignment in released:
+        if found["keys"][f"{module}:{name}"].startswith("not released"):
+            problems.append(f"{module}:{name} ({assignment}, closed) is still left out")
+    for assignment, code, said in found["routes"]:
+        if assignment in still_open and not said.startswith("not released"):
+            problems.append(f"a route to {assignment}'s answers is open: {code} -> {said[:160]}")
+    assert not problems, f"{current} open:\n" + "\n".join(problems)
+
+    files = {p: p.read_text() for p in target.rglob("*") if p.is_file()}
+    assert not [p for p in files if p.suffix != ".py"], "the build holds files that are not Python source"
+    # A line of a key that rnnlib also has outside the open keys (a shape check, a line of a released answer)
+    # says nothing of the answer; every other line must be gone.
+    elsewhere = _outside(keys)
+    leaked = []
+    for module, name, assignment in keys:
+        for line in _body_lines(module, name) - elsewhere:
+            where = [str(p.relative_to(target)) for p, text in files.items() if line in text]
+            if where:
+                leaked.append(f"{module}:{name}: {line!r} in {where}")
+    assert not leaked, f"{current} open, lines of answer keys left in the build:\n" + "\n".join(leaked[:30])
+
+
+def test_every_key_is_found_where_the_manifest_says():
+    for module, name, assignment in classmode.keys_of(classmode.ASSIGNMENTS):
+        assert _body_lines(module, name) is not None
+
+
+def test_the_build_says_what_it_left_out(tmp_path, capsys):
+    classmode.main(["build", "--closed", "01_ann_limits", "--out", str(tmp_path)])
+    said = capsys.readouterr().out
+    assert "6 open assignments" in said and (tmp_path / "rnnlib" / "_not_released.py").exists()
+    with pytest.raises(SystemExit, match="unknown assignments"):
+        classmode.build(tmp_path, ["08_transformers"])
