@@ -16,6 +16,8 @@ Nothing here is imported by a student's notebook; rnnlib does not depend on it. 
     autograde.py  a whole class: checks, parallel grading, a progress bar and a report (make autograde)
     answers.py    answers judged function by function against a notebook's tests (the catalogue in make test)
     nbgrader_main.py  nbgrader's command line as autograde.py starts it, without a slow import
+    channels.py   the kernel client's channels: a send never hides a reply that a wait on the socket is due
+    classmode.py  the class's copy of rnnlib, without the answers to assignments still open (work in progress)
 
 This file imports nothing: the sandboxed kernel imports rnngrader.agent without pulling in nbgrader.
 """
