@@ -14,6 +14,9 @@ from rnngrader.channels import KernelManager
 
 REPO = pathlib.Path(__file__).resolve().parents[1]          # the repository
 BIN = pathlib.Path(sys.executable).parent  # nbgrader and jupyter live beside this python
+# nbgrader's command line without the 2-second import nbformat pays in every process (rnngrader/nbgrader_main.py):
+# the same program, as class grading starts it.
+NBGRADER = [sys.executable, "-m", "rnngrader.nbgrader_main"]
 ASSIGNMENTS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
@@ -98,7 +101,7 @@ def scratch_course(tmp, assignments):
 
 def nbgrader(course, *args, timeout=1800):
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # nbgrader runs `alembic`
-    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, capture_output=True, text=True,
+    result = subprocess.run([*NBGRADER, *args], cwd=course, capture_output=True, text=True,
                             timeout=timeout, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -163,7 +166,7 @@ def html_text(html):
 def nbgrader_run(course, *args, env=None, timeout=1800):
     """Run nbgrader with extra environment variables; return the finished process, failed or not."""
     full_env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **(env or {})}
-    return subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, capture_output=True, text=True,
+    return subprocess.run([*NBGRADER, *args], cwd=course, capture_output=True, text=True,
                           timeout=timeout, env=full_env)
 
 

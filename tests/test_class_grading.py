@@ -90,6 +90,22 @@ def _grade(course, jobs, timeout=10):
     return result.stdout
 
 
+def test_a_submission_graded_before_is_not_started_again_unless_submitted_again(tmp_path):
+    """autograde.py applies nbgrader's skip rule itself, so an already graded student costs no nbgrader process."""
+    course = type("Course", (), {"root": tmp_path})()
+    sub = autograde.Submission("ann", A)
+    submitted, graded = tmp_path / "submitted" / "ann" / A, tmp_path / "autograded" / "ann" / A
+    submitted.mkdir(parents=True)
+    assert not autograde.already_graded(course, sub), "never graded"
+    graded.mkdir(parents=True)
+    assert autograde.already_graded(course, sub), "graded, no timestamps: nbgrader skips it"
+    (submitted / "timestamp.txt").write_text("2026-11-30 10:00:00.000000 UTC")
+    (graded / "timestamp.txt").write_text("2026-11-30 10:00:00.000000 UTC")
+    assert autograde.already_graded(course, sub), "graded, not submitted since"
+    (submitted / "timestamp.txt").write_text("2026-11-30 11:00:00.000000 UTC")
+    assert not autograde.already_graded(course, sub), "submitted again after it was graded"
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("class_grading")
 def test_parallel_grading_matches_one_by_one_and_reports_everyone(tmp_path):

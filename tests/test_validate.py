@@ -4,7 +4,7 @@ import subprocess
 import nbformat
 import pytest
 
-from tests.course import ASSIGNMENTS, BIN, REPO
+from tests.course import ASSIGNMENTS, BIN, NBGRADER, REPO
 from tests.course import as_student_solution, read, replace_definition
 
 pytestmark = pytest.mark.slow
@@ -19,7 +19,7 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 def validate(folder, nb):
     path = folder / "mine.ipynb"
     nbformat.write(nb, str(path))
-    result = subprocess.run([str(BIN / "nbgrader"), "validate", path.name], cwd=folder, capture_output=True,
+    result = subprocess.run([*NBGRADER, "validate", path.name], cwd=folder, capture_output=True,
                             text=True, timeout=600, env={"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(folder),
                                                          "OPENBLAS_NUM_THREADS": "1"})
     assert result.returncode == 0, result.stderr[-2000:]
