@@ -18,6 +18,9 @@ What the kernel sees and may do:
   output in bytes is capped by the grader as it streams in (execute.py).
 - nothing survives: every process lives in the sandbox's pid namespace, which ends with the kernel, and the
   sandbox dies with the grader (--die-with-parent).
+- no process but the kernel: a watchdog kills anything else that runs in the sandbox (a fork, a subprocess,
+  `!ls`) within WATCH_SECONDS. A fork bomb of 60 spinning copies of the kernel would otherwise take the
+  CPU from every other student graded beside it, until their cells ran out of time.
 
 `SandboxedKernelManager` is the jupyter_client kernel manager that nbgrader's execution step uses
 (rnngrader/execute.py). `check()` says whether a sandbox can be made here, and if not, how to fix it.
@@ -35,6 +38,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
@@ -48,6 +52,7 @@ JUDGE_DIR = "/run/rnn-judge"               # inside: the judge's socket, read-on
 HOME = "/home/sandbox"
 PORTS = {"shell": 1, "iopub": 2, "stdin": 3, "hb": 4, "control": 5}
 UID_BASE = 1_900_000_000                   # when the grader is root: each sandbox runs as a fresh uid above this
+WATCH_SECONDS = 0.2                        # how often the watchdog looks for processes other than the kernel
 UID_SPAN = 2**26                           # ... one of these many, at random: no two sandboxes share a process count
 ETC = ("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives", "/etc/fonts")   # host files the kernel may read
 
@@ -191,6 +196,8 @@ class Sandbox:
         self.info_read = None
         self.child = None
         self.fds = {}
+        self.kernel = None                  # host pid of the kernel, the one process the watchdog leaves alone
+        self._stop_watch = threading.Event()
 
     def command(self, argv):
         mb = 2**20
@@ -281,6 +288,23 @@ class Sandbox:
                     if process.poll() is not None or time.monotonic() > deadline:
                         raise SandboxUnavailable(self._failure(process, "the kernel did not start")) from None
                     time.sleep(0.01)
+        self._start_watch()
+
+    # --- the watchdog: the kernel is the only process ---
+
+    def _start_watch(self):
+        """Note the kernel (the sandbox's one process besides bwrap's init, now that it serves its sockets) and
+        start killing every other process that appears in the sandbox."""
+        self.namespace = _pid_namespace(self.child)
+        started = [pid for pid in _members(self.namespace) if _parent(pid) == self.child]
+        self.kernel = started[0] if len(started) == 1 else None     # the launcher exec'd the kernel: same pid
+        threading.Thread(target=self._watch, name="sandbox-watchdog", daemon=True).start()
+
+    def _watch(self):
+        while not self._stop_watch.wait(WATCH_SECONDS):
+            for pid in _members(self.namespace):
+                if pid not in (self.child, self.kernel):
+                    _kill_if_member(pid, self.namespace)
 
     def _open_socket(self, path):
         """An O_PATH descriptor of a socket inside the sandbox; never follows a symlink on the way."""
@@ -313,6 +337,7 @@ class Sandbox:
         return f"{what}{f' (exit code {code})' if code is not None else ''}: {log or 'no message'}.\n{FIX}"
 
     def close(self):
+        self._stop_watch.set()
         if self.root:
             self._end_processes()
         for fd in self.fds.values():
@@ -337,6 +362,46 @@ class Sandbox:
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
             time.sleep(0.02)
+
+
+def _pid_namespace(pid):
+    """The inode of a process's pid namespace (None when it is gone or not ours to inspect)."""
+    try:
+        return os.stat(f"/proc/{pid}/ns/pid").st_ino
+    except OSError:
+        return None
+
+
+def _parent(pid):
+    """The parent pid of `pid` (from /proc/<pid>/stat; None when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _members(namespace):
+    """Host pids of the processes in the pid namespace `namespace`."""
+    if namespace is None:
+        return []
+    return [int(entry) for entry in os.listdir("/proc") if entry.isdigit() and _pid_namespace(entry) == namespace]
+
+
+def _kill_if_member(pid, namespace):
+    """SIGKILL `pid` if it is still a process of the namespace: through a pidfd, so that a pid the kernel reused
+    for another process in between is never signalled."""
+    try:
+        fd = os.pidfd_open(pid)
+    except OSError:
+        return
+    try:
+        if _pid_namespace(pid) == namespace:
+            signal.pidfd_send_signal(fd, signal.SIGKILL)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _processes_of(uid):

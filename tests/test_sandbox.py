@@ -257,3 +257,22 @@ def test_the_judge_runs_its_tests_in_the_state_its_setup_left():
     outputs = nb.cells[2].outputs
     assert [o.get("output_type") for o in outputs] == ["stream"], outputs
     assert outputs[0]["text"] == "[0.33]\n"
+
+
+def test_no_process_but_the_kernel_runs_for_long():
+    """A watchdog kills every other process within a moment: a fork bomb's copies of the kernel do not spin
+    beside the students graded in parallel (they once took the CPU until other students' cells timed out)."""
+    started = time.monotonic()
+    out = run([
+        "import os, time\npid = os.fork()\nif pid == 0:\n    time.sleep(60)\n    os._exit(0)\ntime.sleep(1.5)\n"
+        "print(os.waitpid(pid, os.WNOHANG)[1] & 0x7f)",                     # 9: the child was SIGKILLed
+        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        break",
+        "import time, os\ntime.sleep(1.5)\n"
+        "states = [open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[0] for p in os.listdir('/proc') if p.isdigit()]\n"
+        "print(sum(s in 'RS' for s in states), 'running or sleeping')",     # bwrap's init and the kernel
+        "print('the kernel still works')",
+    ], timeout=30)
+    assert out[0] == "9", out[0]
+    assert out[2].splitlines()[-1] == "2 running or sleeping", out[2][-300:]
+    assert out[3] == "the kernel still works"
+    assert time.monotonic() - started < 25
