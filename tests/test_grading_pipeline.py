@@ -6,7 +6,8 @@ Per assignment:
   judge): the instructor's answers pass every test, every typical wrong answer fails at least one of
   the tests that take its function, every correct answer written differently passes them all, and
   every failing visible test says what is wrong in words;
-- one real `nbgrader autograde` of a class of three, with the course's nbgrader_config.py: the
+- one real `nbgrader autograde` of a class of three (one run for all seven assignments), with the
+  course's nbgrader_config.py: the
   instructor's answers get full marks, the blank release gets zero without crashing the grader, a
   student with a typical mistake in every function loses points in each function's own tests, and
   the feedback holds no hidden test and shows every failing visible test's message.
@@ -72,26 +73,43 @@ def test_the_judge_tells_every_catalogue_answer_apart(assignment):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_nbgrader_grades_the_solution_the_blank_release_and_typical_mistakes(assignment, tmp_path):
-    course = scratch_course(tmp_path, [assignment])
-    source = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
-    release = read(course / "notebooks" / assignment / f"{assignment}.ipynb")
-    solved = as_student_solution(release, source)
-    submit(course, "solution", assignment, solved)
-    submit(course, "blank", assignment, release)
-    # One student makes a typical mistake in every function (the catalogue's first wrong answer for each):
-    # each function's own test cells must lose points, whatever the other wrong answers do.
-    first_wrong = {}
+def _first_wrong(assignment):
+    """The catalogue's first wrong answer for each function (one not marked `also`)."""
+    first = {}
     for v in CATALOGUE[assignment]:
-        if v.kind == "wrong" and not v.also and v.function not in first_wrong:
-            first_wrong[v.function] = v
-    mistaken = solved
-    for v in first_wrong.values():
-        mistaken = replace_definition(mistaken, v.function, v.source)
-    submit(course, "mistakes", assignment, mistaken)
+        if v.kind == "wrong" and not v.also and v.function not in first:
+            first[v.function] = v
+    return first
 
-    nbgrader(course, "autograde", assignment, "--create")
+
+# One course with all seven assignments and a class of three in each, graded by one `nbgrader autograde` run
+# (one nbgrader process, as an instructor runs it), then checked assignment by assignment. Session scope and
+# one xdist_group: the class is graded once, on one worker.
+@pytest.fixture(scope="session")
+def class_of_three(tmp_path_factory):
+    course = scratch_course(tmp_path_factory.mktemp("three"), ASSIGNMENTS)
+    for assignment in ASSIGNMENTS:
+        source = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
+        release = read(course / "notebooks" / assignment / f"{assignment}.ipynb")
+        solved = as_student_solution(release, source)
+        submit(course, "solution", assignment, solved)
+        submit(course, "blank", assignment, release)
+        # a typical mistake in every function: each function's own test cells must lose points, whatever the
+        # other wrong answers do
+        mistaken = solved
+        for v in _first_wrong(assignment).values():
+            mistaken = replace_definition(mistaken, v.function, v.source)
+        submit(course, "mistakes", assignment, mistaken)
+    nbgrader(course, "autograde", "*", "--create")
+    nbgrader(course, "generate_feedback", "*")          # for every graded student and assignment at once
+    return course
+
+
+@pytest.mark.xdist_group("class_of_three")
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_nbgrader_grades_the_solution_the_blank_release_and_typical_mistakes(assignment, class_of_three):
+    course = class_of_three
+    source = read(REPO / "solutions" / assignment / f"{assignment}.ipynb")
     scores = code_scores(course, assignment)
 
     score, full = scores["solution"]
@@ -101,7 +119,7 @@ def test_nbgrader_grades_the_solution_the_blank_release_and_typical_mistakes(ass
               if nbgrader_meta(c).get("grade") and c.cell_type == "code"}
     own = own_tests(source)
     got = cell_scores(course, assignment)["mistakes"]
-    for v in first_wrong.values():
+    for v in _first_wrong(assignment).values():
         assert own[v.function], f"no test cell of {v.function}"
         assert any((got[g] or 0) < points[g] for g in own[v.function]), \
             f"wrong answer not caught: {v.function} / {v.label}: {({g: got[g] for g in own[v.function]})}"
@@ -119,8 +137,7 @@ def own_tests(source):
 
 
 def check_feedback(course, assignment, source, students):
-    """No hidden test leaks into feedback, and every failing visible test explains itself there."""
-    nbgrader(course, "generate_feedback", assignment)          # for every graded student at once
+    """No hidden test leaks into the feedback nbgrader wrote, and every failing visible test explains itself there."""
     secret = hidden_test_lines(source)
     hidden_ids = {c.metadata["nbgrader"]["grade_id"] for c in source.cells
                   if nbgrader_meta(c).get("grade") and "### BEGIN HIDDEN TESTS" in c.source}
