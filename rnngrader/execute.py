@@ -3,8 +3,7 @@
 nbgrader_config.py uses `JudgedExecute` in place of nbgrader's Execute. For one notebook it:
 
 1. reads which cells are tests (locked grade cells, restored from the gradebook by this time) and
-   which set up the judge (the locked setup cell), and runs the setup in the judge (judge.py) while the
-   kernel starts;
+   which set up the judge (the locked setup cell), and runs the setup in the judge (judge.py);
 2. runs the notebook in a kernel inside the sandbox (sandbox.py): every cell the student wrote or may
    have changed, and of each test cell only its visible part, as in the student's own kernel. Just
    before a test cell runs, the functions it tests are frozen (agent.freeze), so that the judge calls
@@ -19,8 +18,6 @@ nbgrader_config.py uses `JudgedExecute` in place of nbgrader's Execute. For one 
    the kernel fails with the reason, and a fresh kernel, with the notebook run again, serves the rest.
 """
 import asyncio
-import concurrent.futures
-import contextvars
 import copy
 import json
 import os
@@ -88,17 +85,13 @@ class JudgedExecute(Execute):
         folder = tempfile.mkdtemp(prefix="rnn-judge-")
         os.chmod(folder, 0o711)            # the sandbox's uid reaches the socket inside, nothing else
         self._judge = judging.Judge(folder, cell_timeout=self.timeout or 60)
-        # The judge's setup (imports, about a second) runs in a thread while the kernel starts; the judge waits
-        # for it before its first test. numpy keeps print options and errstate per context, so the tests run
-        # in the context the setup ran in.
-        self._judge_context = contextvars.copy_context()
-        pool = concurrent.futures.ThreadPoolExecutor(1)
-        self._setup = pool.submit(self._judge_context.run, self._judge.run_setup, self._plan.setup)
-        pool.shutdown(wait=False)             # its one thread ends with the setup
         try:
+            # In this thread, before the kernel starts: run beside the kernel's start in another thread, the
+            # setup's imports (IPython, through ipywidgets) raced the kernel manager's and broke one notebook in
+            # a fresh grading process ("cannot import name ... from partially initialized module").
+            self._judge.run_setup(self._plan.setup)
             nb = self._grade(nb)
         finally:
-            self._setup.result()          # never left running, and its exception is not lost
             self._judge.close()
             shutil.rmtree(folder, ignore_errors=True)
         return nb, self.resources
@@ -177,7 +170,6 @@ class JudgedExecute(Execute):
         """Judge every test cell; after a kernel failure, go on in a fresh kernel with the notebook run again."""
         tests = [t for _, t in sorted(self._plan.tests.items())]
         restarts = 0
-        await asyncio.to_thread(self._setup.result)
         serving = await self._serve()
         for position, test in enumerate(tests):
             if test.index in skipped:
@@ -188,7 +180,7 @@ class JudgedExecute(Execute):
             else:
                 started, calls = time.monotonic(), self._judge.calls
                 try:
-                    outputs = await asyncio.to_thread(self._judge_context.run, self._judge.run_test, test)
+                    outputs = await asyncio.to_thread(self._judge.run_test, test)
                     self.log.info("Judged %s: %s in %.2f s (%d calls of the student's code)", test.key,
                                   "failed" if any(o.get("output_type") == "error" for o in outputs) else "passed",
                                   time.monotonic() - started, self._judge.calls - calls)
