@@ -209,7 +209,7 @@ class Judge:
         self.deadline = None
         self.callbacks = []
         self.sent_filters = self.sent_errstate = None
-        self._printoptions = np.get_printoptions()
+        self._printoptions, self._errstate = np.get_printoptions(), np.geterr()   # the setup may change them
         self.calls = 0            # calls of the student's functions so far (for the log)
 
     # --- setting up ---
@@ -250,7 +250,8 @@ class Judge:
         self.disconnect()
         with contextlib.suppress(OSError):
             self.listener.close()
-        np.set_printoptions(**self._printoptions)
+        np.set_printoptions(**self._printoptions)     # the next notebook graded in this process starts clean
+        np.seterr(**self._errstate)
 
     # --- running a test cell ---
 

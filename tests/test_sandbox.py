@@ -11,6 +11,7 @@ import sys
 import time
 
 import nbformat
+import numpy as np
 import pytest
 from jupyter_client.utils import run_sync
 from nbclient import NotebookClient
@@ -253,7 +254,9 @@ def test_the_judge_runs_its_tests_in_the_state_its_setup_left():
                 cell("assert np.get_printoptions()['precision'] == 2, 'print options lost'\n"
                      "assert np.geterr()['divide'] == 'raise', 'errstate lost'\n"
                      "assert answer() == 1.0\nprint(np.array([1 / 3]))", grade=True, grade_id="t", points=1)]
+    before = np.geterr(), np.get_printoptions()["precision"]
     nb, _ = execute.JudgedExecute(timeout=60).preprocess(nb, {})
+    assert (np.geterr(), np.get_printoptions()["precision"]) == before, "the setup's state outlived its notebook"
     outputs = nb.cells[2].outputs
     assert [o.get("output_type") for o in outputs] == ["stream"], outputs
     assert outputs[0]["text"] == "[0.33]\n"
