@@ -85,11 +85,8 @@ class JudgedExecute(Execute):
         folder = tempfile.mkdtemp(prefix="rnn-judge-")
         os.chmod(folder, 0o711)            # the sandbox's uid reaches the socket inside, nothing else
         self._judge = judging.Judge(folder, cell_timeout=self.timeout or 60)
+        self._set_up = False
         try:
-            # In this thread, before the kernel starts: run beside the kernel's start in another thread, the
-            # setup's imports (IPython, through ipywidgets) raced the kernel manager's and broke one notebook in
-            # a fresh grading process ("cannot import name ... from partially initialized module").
-            self._judge.run_setup(self._plan.setup)
             nb = self._grade(nb)
         finally:
             self._judge.close()
@@ -129,11 +126,23 @@ class JudgedExecute(Execute):
         _reset(self, nb)
         self.km = self.create_kernel_manager()
         self.km.judge_dir = self._judge.folder
+        self.km.while_starting = self._set_up_judge
         await self.async_start_new_kernel()
         await self.async_start_new_kernel_client()
         info = await self.async_wait_for_reply(await _ensure(self.kc.kernel_info()))
         if info is not None and "language_info" in info.get("content", {}):
             nb.metadata["language_info"] = info["content"]["language_info"]
+
+    def _set_up_judge(self):
+        """Run the setup cells in the judge, once per notebook, while the first kernel starts.
+
+        In this thread, between the kernel's launch and its first socket: the setup's imports take about as
+        long as the kernel's start-up. Not in a thread of its own: beside the kernel manager's imports they
+        raced (IPython, through ipywidgets) and broke a fresh grading process's first notebook now and then
+        ("cannot import name ... from partially initialized module")."""
+        if not self._set_up:
+            self._set_up = True
+            self._judge.run_setup(self._plan.setup)
 
     async def _run_cells(self, nb, skipped):
         for index, cell in enumerate(nb.cells):
@@ -168,6 +177,7 @@ class JudgedExecute(Execute):
 
     async def _judge_tests(self, nb, skipped):
         """Judge every test cell; after a kernel failure, go on in a fresh kernel with the notebook run again."""
+        self._set_up_judge()          # (a kernel started without the sandbox has no start-up to fill)
         tests = [t for _, t in sorted(self._plan.tests.items())]
         restarts = 0
         serving = await self._serve()

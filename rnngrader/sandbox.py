@@ -482,6 +482,7 @@ class SandboxedKernelManager(_SandboxSockets, AsyncKernelManager):
     max_message_mb = Integer(16, help="Largest single message accepted from the kernel (MB).").tag(config=True)
 
     judge_dir = None          # set by the execution step: a folder mounted read-only at JUDGE_DIR
+    while_starting = None     # set by the execution step: called in this thread while the kernel starts up
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -518,6 +519,8 @@ class SandboxedKernelManager(_SandboxSockets, AsyncKernelManager):
             self._log.close()
         # before anything connects (post-start opens the control channel): the sockets, opened safely
         try:
+            if self.while_starting is not None:   # work of ours that fits in the kernel's second of start-up
+                self.while_starting()
             self.sandbox.wait_ready(self.provisioner.process, self.startup_timeout)
         except BaseException:
             with contextlib.suppress(Exception):
