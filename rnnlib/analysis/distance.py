@@ -10,8 +10,8 @@ from ..models.rnn_classifier import RNNClassifier
 
 
 def accuracy_vs_distance(distances, make_cell=None, task=None, seeds=(0,), hidden_size=32, steps=150,
-                         n_train=2000, n_test=500, lr=1e-2, batch_size=64, clip=5.0, dtype=np.float32,
-                         progress=True, desc="training runs"):
+                         n_train=2000, n_test=500, lr=1e-2, batch_size=64, clip=5.0, clip_with=None,
+                         dtype=np.float32, progress=True, desc="training runs"):
     """Train one classifier per (distance, seed) and measure its test accuracy.
 
     The experiment of notebooks 04 and 05: how far back can a model carry a clue?
@@ -22,7 +22,7 @@ def accuracy_vs_distance(distances, make_cell=None, task=None, seeds=(0,), hidde
     - task: generator task(n, distance, rng=...) -> LongRangeTask; None uses
       rnnlib.first_symbol_task.
     - seeds: one training run per seed (the seed fixes the data, the initial weights and the batches).
-    - hidden_size, steps, lr, batch_size, clip, dtype: as in RNNClassifier and RNNClassifier.fit.
+    - hidden_size, steps, lr, batch_size, clip, clip_with, dtype: as in RNNClassifier and RNNClassifier.fit.
     - n_train, n_test: number of training and (fresh) test sequences per run.
     - progress: True shows a tqdm progress bar with one tick per training run (and the distance and
       accuracy of the last run); False or None shows nothing; a function is called instead as
@@ -48,7 +48,8 @@ def accuracy_vs_distance(distances, make_cell=None, task=None, seeds=(0,), hidde
                 train, test = task(n_train, d, rng=rng), task(n_test, d, rng=rng)
                 model = RNNClassifier(train.vocab_size, hidden_size, train.n_classes, cell=make_cell(), seed=rng,
                                       dtype=dtype)
-                model.fit(train.ids, train.labels, steps=steps, lr=lr, batch_size=batch_size, clip=clip)
+                model.fit(train.ids, train.labels, steps=steps, lr=lr, batch_size=batch_size, clip=clip,
+                          clip_with=clip_with)
                 acc[i, j] = model.accuracy(test.ids, test.labels)
                 if bar is not None:
                     bar.set_postfix_str(f"distance {d}, seed {seed}: accuracy {acc[i, j]:.2f}")

@@ -11,7 +11,6 @@ import numpy as np
 
 from ..layers.gru import gru_step_backward
 from ..layers.loss import softmax_cross_entropy
-from ..layers.lstm import lstm_step_backward
 from ..layers.rnn import rnn_step_backward
 from ..models.cells import GRUCell, LSTMCell, ReLURNNCell, RNNCell
 from ..validation import check_shapes
@@ -65,7 +64,7 @@ def hidden_state_gradients(model, ids, labels):
         if t == 0:
             break
         if isinstance(cell, LSTMCell):
-            _, g, gc, *_ = lstm_step_backward(g, gc, cache[t])
+            _, g, gc, *_ = cell.step_backward(g, gc, cache[t])
         elif isinstance(cell, GRUCell):
             _, g, *_ = gru_step_backward(g, cache[t])
         elif isinstance(cell, RNNCell) and not isinstance(cell, ReLURNNCell):

@@ -18,7 +18,7 @@ A cell has three methods, so that one classifier, loss and training loop work wi
 import numpy as np
 
 from ..layers.gru import gru_backward, gru_forward
-from ..layers.lstm import lstm_layer_backward, lstm_layer_forward
+from ..layers.lstm import lstm_layer_backward, lstm_layer_forward, lstm_step_backward
 from ..layers.rnn import rnn_backward, rnn_forward
 from ..validation import as_positive, check_shapes
 from .init_weights import orthogonal, orthogonal_blocks
@@ -62,27 +62,40 @@ class LSTMCell:
 
     Inputs:
     - forget_bias: initial value of the forget-gate bias (see lstm_init); 1.0 is the usual choice.
+    - lstm_fns: None runs rnnlib's LSTM layer (float32 kernels); or the student's own
+      (lstm_forward, lstm_backward, lstm_step_backward) from notebook 05, with the signatures of the
+      course's contract (rnnlib.hidden_state_gradients uses the step).
 
     Parameters: Wx (D, 4H), Wh (H, 4H), b (4H,), gate blocks i, f, o, g.
     """
 
-    def __init__(self, forget_bias=1.0):
+    def __init__(self, forget_bias=1.0, lstm_fns=None):
         self.forget_bias = float(forget_bias)
+        if lstm_fns is not None and not (len(lstm_fns) == 3 and all(callable(f) for f in lstm_fns)):
+            raise TypeError("LSTMCell: lstm_fns must be None or (lstm_forward, lstm_backward, lstm_step_backward).")
+        self.lstm_fns = lstm_fns
+        self.step_backward = lstm_step_backward if lstm_fns is None else lstm_fns[2]
 
     def init_params(self, input_size, hidden_size, rng, dtype):
         return lstm_init(input_size, hidden_size, rng, self.forget_bias, dtype)
 
     def forward(self, x, params):
         h0 = np.zeros((x.shape[0], params["Wh"].shape[0]), dtype=x.dtype)
+        if self.lstm_fns is not None:
+            return self.lstm_fns[0](x, h0, params["Wx"], params["Wh"], params["b"])
         h, _, cache = lstm_layer_forward(x, h0, None, params["Wx"], params["Wh"], params["b"])
         return h, cache
 
     def backward(self, dh, cache):
-        _, _, _, dWx, dWh, db = lstm_layer_backward(dh, cache)
+        if self.lstm_fns is not None:
+            _, _, dWx, dWh, db = self.lstm_fns[1](dh, cache)
+        else:
+            _, _, _, dWx, dWh, db = lstm_layer_backward(dh, cache)
         return {"Wx": dWx, "Wh": dWh, "b": db}
 
     def __repr__(self):
-        return f"LSTMCell(forget_bias={self.forget_bias!r})"
+        own = "" if self.lstm_fns is None else ", lstm_fns=(your functions)"
+        return f"LSTMCell(forget_bias={self.forget_bias!r}{own})"
 
 
 class GRUCell(_LayerCell):

@@ -108,7 +108,7 @@ class RNNClassifier:
         return float(loss), grads
 
     # -- training and use -------------------------------------------------
-    def fit(self, ids, labels, steps=300, lr=1e-2, batch_size=64, clip=None, optimizer=None):
+    def fit(self, ids, labels, steps=300, lr=1e-2, batch_size=64, clip=None, optimizer=None, clip_with=None):
         """Train with Adam (or `optimizer`) on random mini-batches.
 
         Inputs:
@@ -118,6 +118,7 @@ class RNNClassifier:
         - batch_size: sequences per step (None or >= N: the whole set).
         - clip: None, or max_norm for rnnlib.clip_grad_norm applied to all
           gradients together before every update.
+        - clip_with: the function that clips, with rnnlib.clip_grad_norm's signature (None: that one).
         - optimizer: an rnnlib.train.optim optimiser; None makes Adam(lr).
 
         Returns:
@@ -128,7 +129,7 @@ class RNNClassifier:
         ids = self._ids(ids, "RNNClassifier.fit")
         labels = self._labels(labels, ids.shape[0], "RNNClassifier.fit")
         return fit_minibatches(self, self.loss, ids, labels, self.rng, steps=steps, lr=lr, batch_size=batch_size,
-                               clip=clip, optimizer=optimizer, where="RNNClassifier.fit",
+                               clip=clip, clip_with=clip_with, optimizer=optimizer, where="RNNClassifier.fit",
                                advice="Clip the gradients (clip=...) or lower the learning rate.")
 
     def predict_proba(self, ids):

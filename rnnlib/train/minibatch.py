@@ -21,8 +21,8 @@ def minibatches(loss, inputs, targets, rng, batch_size=None):
         yield loss(inputs[batch], targets[batch])
 
 
-def fit_minibatches(model, loss, inputs, targets, rng, *, steps, lr, batch_size=None, clip=None, optimizer=None,
-                    where="fit", advice="Lower the learning rate."):
+def fit_minibatches(model, loss, inputs, targets, rng, *, steps, lr, batch_size=None, clip=None, clip_with=None,
+                    optimizer=None, where="fit", advice="Lower the learning rate."):
     """Train for `steps` updates, each on a random mini-batch drawn with replacement.
 
     Inputs:
@@ -31,7 +31,8 @@ def fit_minibatches(model, loss, inputs, targets, rng, *, steps, lr, batch_size=
     - inputs, targets: arrays whose first axis is the N examples; rng: a numpy Generator for the batches.
     - steps: number of updates (>= 0); lr: the rate of the default Adam; optimizer: another optimiser.
     - batch_size: examples per step (None or >= N: all of them, in order).
-    - clip: None, or max_norm for clip_grad_norm over all gradients together before every update.
+    - clip: None, or max_norm for clip_grad_norm over all gradients together before every update;
+      clip_with: the function that clips (None: rnnlib.clip_grad_norm; see TrainConfig).
     - where, advice: the name a bad setting and a diverging run are reported with; the remedy (a sentence).
 
     Returns: history, a dict with "loss" and "grad_norm" (before clipping), one entry per step.
@@ -39,7 +40,7 @@ def fit_minibatches(model, loss, inputs, targets, rng, *, steps, lr, batch_size=
     when the loss or the gradients stop being finite.
     """
     try:
-        config = TrainConfig(steps=steps, lr=lr, clip=clip, progress=False)
+        config = TrainConfig(steps=steps, lr=lr, clip=clip, clip_with=clip_with, progress=False)
     except (TypeError, ValueError) as error:
         raise type(error)(str(error).replace("TrainConfig:", f"{where}:", 1)) from None
     trace = run(model, minibatches(loss, inputs, targets, rng, batch_size), config, optimizer=optimizer,
