@@ -17,7 +17,6 @@ from types import SimpleNamespace
 
 import numpy as np
 
-import rnnlib
 from rnnlib.grading import fail
 from . import Case
 
@@ -56,7 +55,26 @@ def failing_on_overflow(fn, message):
 
 
 # The checks of an earlier exercise that a later one builds on (for rnnlib.grading.builds_on): `yours` is the
-# student's step, called through call_own in the test cell; the step is compared with rnnlib's at call time.
+# student's step, called through call_own in the test cell, compared with the right numbers (computed once with
+# rnnlib's step, which a class's rnnlib may hold back while notebook 05 is open).
+# lstm_step_forward on the first step of lstm_forward's case from h0 and c_step: (h_next, c_next)
+_first_step = (np.array([[0.1982990880621731, -0.3863251105566529],
+                         [0.480430185120278, 0.20201323266489596]]),
+               np.array([[0.9160494013024596, -0.6327052417178638],
+                         [0.7801744728252382, 0.5161234879337958]]))
+# lstm_step_backward on the last step of lstm_backward's cache with dc_step: (dx, dh_prev, dc_prev, dWx, dWh, db)
+_last_step_grads = (np.array([[0.5110589241203412, -0.37059450756478035],
+                              [0.2274976412130509, 0.13126584020549306]]),
+                    np.array([[0.6284505258317276, -0.2503978220322688],
+                              [0.16203621949792085, 0.055298009187614454]]),
+                    np.array([[0.45745000522693835, -0.6008895178093795],
+                              [0.5433385453822953, 0.236006817636845]]),
+                    np.array([[0.0707403086506449, 0.048172977030594394, -0.1449776790464537, 0.01928401565702621, -0.02065265252485329, -0.023131218893692407, -0.36157757361512893, 0.4782136568442193],
+                              [-0.07200234327978691, 0.026700310135006664, -0.001881741070111853, -0.026329412090795645, -0.2172921433735673, 0.003067887819316658, -0.1317390707009101, -0.315720710358181]]),
+                    np.array([[-0.020369606983916926, -0.028774126335428668, 0.07115430504087818, -0.004234113617204362, 0.052842440977966955, 0.010689902036084978, 0.20246066535295415, -0.17135555572834985],
+                              [0.0018426166116049642, -0.007238465295196857, 0.0129837023891777, 0.0012538456766429103, 0.02618835280447542, 0.0016938251893372127, 0.046629569118528544, -0.006723689410674784]]),
+                    np.array([-0.03410811969618043, -0.09895977568089825, 0.2193482596397924, -0.002596611394743667, 0.24827112216084724, 0.03162894052122195, 0.6741054311236034, -0.40159977490814797]))
+
 def step_forward_still_right(yours):
     """True-valued function when `yours` (lstm_step_forward) is right on the first step of lstm_forward's case
     from its h0 and lstm_forward.c_step, a cell state that is not zero, so every gate matters."""
@@ -64,7 +82,7 @@ def step_forward_still_right(yours):
         f = lstm_forward
         x, h, c, Wx, Wh, b = f.x[:, 0], f.h0, f.c_step, f.Wx, f.Wh, f.b
         mine = yours(x, h, c, Wx, Wh, b)[:2]
-        return all(np.allclose(m, r) for m, r in zip(mine, rnnlib.lstm_step_forward(x, h, c, Wx, Wh, b)[:2]))
+        return all(np.allclose(m, r) for m, r in zip(mine, _first_step))
     return right
 
 
@@ -74,7 +92,7 @@ def step_backward_still_right(yours):
     def right():
         dh, dc, cache = lstm_backward.dh_all[:, 2], lstm_backward.dc_step, lstm_backward.cache[2]
         mine = yours(dh, dc, cache)
-        return all(np.allclose(m, r) for m, r in zip(mine, rnnlib.lstm_step_backward(dh, dc, cache)))
+        return all(np.allclose(m, r) for m, r in zip(mine, _last_step_grads))
     return right
 
 
@@ -249,9 +267,22 @@ _step = dict(
     Wh=np.array([[0.6, -0.2, 0.4, 0.9, -0.5, 0.3, 0.8, -0.7],
                 [-0.4, 0.5, 0.1, -0.6, 0.7, 0.2, -0.3, 0.4]]),
     b=np.array([0.1, -0.2, 1.0, 0.5, 0.3, -0.1, 0.2, 0.0]))
+# the gates and the new cell state that lstm_step_forward computes from _step (numbers: no reference is called)
+_step_gates = dict(
+    i=np.array([[0.7150421057009898, 0.36586440898919936],
+                [0.4650570548417855, 0.6479408020806503]]),
+    f=np.array([[0.9651085914682631, 0.5938731029341427],
+                [0.49250056244937956, 0.6201064323430902]]),
+    o=np.array([[0.31864626621097447, 0.7483817216070642],
+                [0.7824497764231124, 0.26697985076114245]]),
+    g=np.array([[0.2821348126696342, 0.405321308689463],
+                [0.454216432682259, 0.35399171247704597]]),
+    c_next=np.array([[1.3598685803047652, -0.0892566001192579],
+                     [0.5559869501585192, 1.4695785387984603]]),
+)
 step_backward = Case(
     **_step,
-    cache=rnnlib.lstm_step_forward(**_step)[2],
+    cache=tuple(_step[k] for k in ("x", "h_prev", "c_prev", "Wx", "Wh")) + tuple(_step_gates.values()),
     # what a ValueError of the first call says (numpy's words in "{error}")
     shapes_do_not_fit=("lstm_step_backward raised ValueError: {error}. A matrix product has shapes that do not fit: "
                        "compare each factor's shape with the formulas in the text (is a transpose missing, or one "
@@ -407,11 +438,61 @@ LSTM_BACKWARD_SLIPS = {
     "caches_reversed": "the step caches are used in the wrong order: step t needs cache[t]",
     "dh_dc_swapped": "dh_prev and dc_prev are swapped: dh_prev goes into dh_next, dc_prev into dc_next"}
 _backward_check = checks_saying(LSTM_BACKWARD_SLIPS)
+# the states and gates of lstm_forward's LSTM at every step (N, T, H), as rnnlib.lstm_forward computes them
+_lstm_steps = dict(
+    h=np.array([[[0.1559538840571817, -0.12836835551527118],
+                 [0.38985025296146547, 0.032027038807795456],
+                 [0.1510860055413819, 0.06754080295276671]],
+                [[0.02547403205101341, 0.17109484791420806],
+                 [0.19678103995012858, 0.11214779513016015],
+                 [0.27353813424297196, -0.05412484424635653]]]),
+    i=np.array([[[0.7109495026250039, 0.25445338587359734],
+                 [0.6094306638822775, 0.5997983680309719],
+                 [0.48028506064430615, 0.5958116156520935]],
+                [[0.46257015465625045, 0.6165665045213193],
+                 [0.7401688771537464, 0.32749266018743967],
+                 [0.49330277704151776, 0.2924980655806043]]]),
+    f=np.array([[[0.8979819308108695, 0.740774899182154],
+                 [0.6569078585985927, 0.7344618453776725],
+                 [0.5397019442304907, 0.7071638187358593]],
+                [[0.7455466141264027, 0.4501660026875221],
+                 [0.9325979716412052, 0.6502798897132887],
+                 [0.8160673447711009, 0.5768399231835291]]]),
+    o=np.array([[[0.2738850187392209, 0.6899744811276125],
+                 [0.6529802545474271, 0.2934083680517174],
+                 [0.7266106486719367, 0.31504459874814467]],
+                [[0.7359453939271484, 0.425557483188341],
+                 [0.3115311753406027, 0.6774027107412125],
+                 [0.44524866032314553, 0.6859955258678984]]]),
+    g=np.array([[[0.909565053033425, -0.7397830512740042],
+                 [0.43274853628843035, 0.4132174180335951],
+                 [-0.3343589995563987, 0.23541606494946338]],
+                [[0.0748596906874991, 0.6910694698329306],
+                 [0.9617744878114756, -0.3358378992585497],
+                 [0.22011836095479326, -0.599833848912936]]]),
+    c=np.array([[[0.6466548220591988, -0.18824030220857144],
+                 [0.6885228621757042, 0.10959181324396408],
+                 [0.21100949498445526, 0.21776299116378672]],
+                [[0.034627858698835536, 0.42609028739629135],
+                 [0.7441694135033516, 0.16709349807601998],
+                 [0.7158773560743743, -0.07906403988216372]]]),
+)
+
+
+def _step_caches(case, steps):
+    """lstm_forward's cache for `case` (c0 = 0) from the states and gates `steps`: one step cache per step."""
+    T = steps["h"].shape[1]
+    h_prev = [case.h0] + [steps["h"][:, t] for t in range(T - 1)]
+    c_prev = [np.zeros_like(case.h0)] + [steps["c"][:, t] for t in range(T - 1)]
+    return [(case.x[:, t], h_prev[t], c_prev[t], case.Wx, case.Wh,
+             *(steps[k][:, t] for k in ("i", "f", "o", "g", "c"))) for t in range(T)]
+
+
 _dh_all = np.array([[[1.0, -0.5], [0.0, 0.75], [0.5, 0.5]],
                    [[-1.0, 0.25], [0.5, -0.5], [1.5, -0.5]]])
 lstm_backward = Case(
     x=lstm_forward.x, h0=lstm_forward.h0, Wx=lstm_forward.Wx, Wh=lstm_forward.Wh, b=lstm_forward.b,
-    cache=rnnlib.lstm_forward(lstm_forward.x, lstm_forward.h0, lstm_forward.Wx, lstm_forward.Wh, lstm_forward.b)[1],
+    cache=_step_caches(lstm_forward, _lstm_steps),
     dh_all=_dh_all,
     names=("dx", "dh0", "dWx", "dWh", "db"),                    # what lstm_backward returns, in order
     time_and_batch_swapped="dx has shape (3, 2, 2) = (T, N, D): time and batch axes swapped; dx[:, t] is step t.",

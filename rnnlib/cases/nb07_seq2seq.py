@@ -13,6 +13,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
+import rnnlib
+from rnnlib.grading import fail
+
 from . import Case
 
 
@@ -88,9 +91,36 @@ attention_forward.cache = Case(
     dkeys=np.array([[[0.058332250885, -0.002877231738], [0.941667749115, -0.497122768262], [0.0, -0.0]], [[1.387924449585, 1.036010081929], [0.0, 0.0], [-1.137924449585, 0.963989918071]]]),
 )
 
+
+
+def reference_backward(dcontext, cache):
+    """rnnlib.attention_backward on a student's cache: (dquery, dkeys), or a failure saying it cannot use the cache.
+
+    None in a class whose rnnlib holds attention_backward back while notebook 07 is open: then only the cache's
+    layout is checked here (a tuple of three arrays shaped like query, keys and weights), and the grader, which
+    has the reference, checks the values."""
+    try:
+        return rnnlib.attention_backward(dcontext, cache)
+    except NotImplementedError as error:
+        if type(error).__name__ != "AnswerNotReleased":
+            raise
+    except Exception as error:
+        fail(f"rnnlib.attention_backward cannot use your cache ({type(error).__name__}: {error}). "
+             "The cache must be the tuple (query, keys, weights), in this order.")
+    ref = attention_forward.cache
+    layout = [np.shape(ref.query), np.shape(ref.keys), np.shape(ref.mask)]
+    if not (isinstance(cache, (tuple, list)) and [np.shape(part) for part in cache] == layout):
+        fail("The cache must be the tuple (query, keys, weights), in this order, "
+             f"with the shapes {', '.join(map(str, layout))}.")
+    print("Your cache has the contract's layout. Its values are checked when you are graded: "
+          "rnnlib.attention_backward, which checks them here, belongs to an assignment that is still open in your class.")
+    return None
+
+
 # --- Exercise 7.2 attention_backward(dcontext, cache) -------------------------------------------------------------
-# N = 2 examples, S = 4 source positions, H = 3; the test cell builds each cache with rnnlib's attention_forward
-# from `query`, the shared `keys` and `mask` (() or (mask,)). `checks` are in the order the test cell checks them.
+# N = 2 examples, S = 4 source positions, H = 3; `cache_of(case)` is the case's cache (query, keys, weights), with the
+# weights attention_forward gives for `query`, the shared `keys` and `mask` (() or (mask,)); numbers, so that the
+# test needs no reference. `checks` are in the order the test cell checks them.
 # The slips the tests of attention_backward recognise, by the short name the checks below give them.
 BACKWARD_SLIPS = {
     "no_value_part": "dkeys is missing the value part weights[:, :, None] * dcontext[:, None, :]",
@@ -178,3 +208,18 @@ def make_toy_step(calls):
 def favourites(prev_ids, state):
     """What the toy decoder of make_toy_step favours after reading prev_ids (N,) in `state`: the argmax of its scores (N,)."""
     return make_toy_step([])(prev_ids, state)[0].argmax(axis=1)
+
+
+_weights = [np.array([[0.25, 0.25, 0.25, 0.25], [0.25, 0.25, 0.25, 0.25]]),
+            np.array([[0.3409094374662618, 0.11067709001916892, 0.11067709001916892, 0.4377363824954003], [0.4109839536767612, 0.15119254720903685, 0.11774887416095825, 0.3200746249532436]]),
+            np.array([[0.6063160177058281, 0.19684199114708595, 0.19684199114708595, 0.0], [0.48418985050779795, 0.0, 0.13872271476150247, 0.3770874347306995]])]
+for _case, _w in zip(attention_backward.cases, _weights):
+    _case.weights = _w
+
+
+def _cache_of(case):
+    """A fresh copy of case's cache (query, keys, weights): the student's backward may change what it is given."""
+    return (case.query.copy(), attention_backward.keys.copy(), case.weights.copy())
+
+
+attention_backward.cache_of = _cache_of
