@@ -14,7 +14,9 @@ ANSWER_KEYS lists, per assignment, every place in rnnlib that computes the answe
 functions on its own: the references, and the other routes to the same numbers (a kernel, a model's private
 method, a helper that is the exercise under another name). A function that only calls a key needs no entry:
 it calls the stub, and raises too (RNNCell.forward calls rnn_forward; generate's default sampler is
-sample_from_logits). tests/test_classmode.py checks, for every assignment, that each key of an open
+sample_from_logits). The two-dimensional affine layer (affine_forward, affine_backward) is no key: notebook 01
+teaches it in its "hello" model (scores = X @ W + b, dW = X.T @ dscores, db = dscores.sum(0)), and the judge
+lets a temporal layer call it. tests/test_classmode.py checks, for every assignment, that each key of an open
 assignment raises and that none of its source is left in the build.
 """
 import argparse
@@ -36,12 +38,12 @@ ANSWER_KEYS = {
     },
     "02_vanilla_rnn": {
         "layers.rnn": ["rnn_step_forward", "rnn_forward"],
-        "layers.affine": ["temporal_affine_forward", "affine_forward"],   # affine_forward on h.reshape(-1, H)
+        "layers.affine": ["temporal_affine_forward"],
         "kernels.rnn": ["rnn_recurrence_forward"],
     },
     "03_bptt": {
         "layers.loss": ["temporal_softmax_loss", "softmax_cross_entropy"],
-        "layers.affine": ["temporal_affine_backward", "affine_backward"],
+        "layers.affine": ["temporal_affine_backward"],
         "layers.rnn": ["rnn_step_backward", "rnn_backward"],
         "kernels.rnn": ["rnn_recurrence_backward"],
         "models.char_lm": ["CharLM._softmax_loss"],           # the temporal softmax loss of the character model

@@ -1,13 +1,40 @@
-"""`nbgrader validate` on every released notebook, as a student runs it (no course config around)."""
+"""`nbgrader validate` on every released notebook, as a student runs it (no course config around).
+
+The blank release runs with the whole rnnlib, as someone studying alone has it. The solved release runs as a
+student of a graded class has it while that assignment is open: against the class's rnnlib
+(rnngrader/classmode.py), the answers to it and to the later assignments held back, those of the earlier ones
+released. Every cell must run, tests and demos (validate_all), apart from the cells named in CLASS_MODE_GAPS.
+"""
+import re
 import subprocess
 
 import nbformat
 import pytest
 
+from rnngrader import classmode
 from tests.course import ASSIGNMENTS, BIN, NBGRADER, REPO
 from tests.course import as_student_solution, read, replace_definition
 
 pytestmark = pytest.mark.slow
+
+# Cells of a released notebook that still need an answer of an open assignment in class mode: {assignment: {the
+# start of the cell's first line: why}}. Issue 15's next steps remove them; a cell named here that runs fails the
+# test, so the table cannot go stale.
+CLASS_MODE_GAPS = {
+    "01_ann_limits": {
+        "print(\"window 1 on 'hello':\", rnnlib.context_count_accuracy": "the counting predictor of every window size "
+        "is the answer to best_current_char_accuracy, generalised; the student writes only the window of one",
+    },
+    "07_seq2seq": {
+        "STEPS = 10 if FAST else 1000": "the model without attention is trained, and validated by exact match, "
+                                        "before Exercise 7.3 (greedy_decode): rnnlib's greedy_decode decodes",
+        "def show_errors(model, k=8, decode=None):": "the same: the model without attention decodes with rnnlib's",
+        "model_att = Seq2Seq(": "validated by exact match during training: rnnlib's greedy_decode decodes",
+        "with needs(\"your attention functions and greedy_decode\"": "the model with attention was not trained",
+        "model_bi = Seq2Seq(": "validated during training with rnnlib's greedy_decode",
+        "def test_predictions(model):": "history_plain: the model without attention was not trained (above)",
+    },
+}
 
 WRONG_02 = """\
 def rnn_step_forward(x, h_prev, Wx, Wh, b):
@@ -16,12 +43,16 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 """
 
 
-def validate(folder, nb):
+def validate(folder, nb, pythonpath=None, every_cell=False):
+    """The output of `nbgrader validate` on nb; rnnlib from `pythonpath` when given (a class build)."""
     path = folder / "mine.ipynb"
     nbformat.write(nb, str(path))
-    result = subprocess.run([*NBGRADER, "validate", path.name], cwd=folder, capture_output=True,
-                            text=True, timeout=600, env={"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(folder),
-                                                         "OPENBLAS_NUM_THREADS": "1"})
+    env = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(folder), "OPENBLAS_NUM_THREADS": "1"}
+    if pythonpath:
+        env["PYTHONPATH"] = str(pythonpath)
+    every = ["--Validator.validate_all=True"] if every_cell else []
+    result = subprocess.run([*NBGRADER, "validate", path.name, *every], cwd=folder, capture_output=True,
+                            text=True, timeout=600, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback (most recent call last)" not in result.stderr, result.stderr[-2000:]
     return result.stdout
@@ -39,9 +70,31 @@ def test_validate_tells_a_student_where_they_stand(assignment, tmp_path):
     assert "NotImplementedError" in out
     assert ("You did not provide a response." in out) == bool(written)
 
+    # Solved, in class mode: the earlier assignments closed, this one and the later ones open.
+    build = tmp_path / "class"
+    classmode.build(build, ASSIGNMENTS[:ASSIGNMENTS.index(assignment)])
     solved = as_student_solution(release, read(REPO / "solutions" / assignment / f"{assignment}.ipynb"))
-    out = validate(tmp_path, solved)
-    assert "Success! Your notebook passes all the tests." in out, out[:2000]
+    solved.cells.append(nbformat.v4.new_code_cell(
+        f"assert rnnlib.__file__ == {str(build / 'rnnlib' / '__init__.py')!r}, 'not the class build: ' + rnnlib.__file__"))
+    out = validate(tmp_path, solved, pythonpath=build, every_cell=True)
+    gaps = CLASS_MODE_GAPS.get(assignment, {})
+    if not gaps:
+        assert "Success! Your notebook passes all the tests." in out, out[:3000]
+        return
+    failed = failed_cells(out)
+    unexpected = [cell for cell in failed if not any(cell.startswith(start) for start in gaps)]
+    assert not unexpected, f"cells that fail in class mode: {unexpected} (of {failed})\n{out[:3000]}"
+    mended = [start for start in gaps if not any(cell.startswith(start) for cell in failed)]
+    assert not mended, f"these cells run in class mode now: remove them from CLASS_MODE_GAPS: {mended}"
+
+
+def failed_cells(out):
+    """The first line of every cell that `nbgrader validate` reports as failed (as it echoes them)."""
+    found = []
+    for part in out.split("The following cell failed:")[1:]:
+        lines = [line.strip() for line in part.split("The error was:")[0].splitlines() if line.strip()]
+        found.append(re.sub(r"\.\.\.$", "", lines[0]) if lines else "")
+    return found
 
 
 def test_validate_shows_the_message_of_a_failing_test(tmp_path):
