@@ -13,9 +13,14 @@ pytestmark = pytest.mark.slow
 
 # What runs longer than a check needs: the full run is `make budgets`' job (it times every notebook and reports
 # 06's bits per character after its two minutes, 07's three models after 1000 steps each); here the same
-# cells run with less training.
-SHORTER = {"06_char_lm": ("TRAIN_SECONDS = 2 if FAST else 120", "TRAIN_SECONDS = 2 if FAST else 15"),
-           "07_seq2seq": ("STEPS = 10 if FAST else 1000", "STEPS = 10 if FAST else 200")}
+# cells run with less training: 04's and 05's distance sweeps with one seed and the two ends of the range.
+SHORTER = {
+    "04_vanishing_gradients": ("distances, sweep_seeds, sweep_steps = [2, 5, 10, 15, 20, 30, 40], (0, 1, 2), 150",
+                               "distances, sweep_seeds, sweep_steps = [2, 40], (0,), 150"),
+    "05_lstm": ("distances, sweep_seeds, sweep_steps = [5, 10, 20, 40, 60], (0, 1, 2), 150",
+                "distances, sweep_seeds, sweep_steps = [5, 60], (0,), 150"),
+    "06_char_lm": ("TRAIN_SECONDS = 2 if FAST else 120", "TRAIN_SECONDS = 2 if FAST else 15"),
+    "07_seq2seq": ("STEPS = 10 if FAST else 1000", "STEPS = 10 if FAST else 200")}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

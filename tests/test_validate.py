@@ -25,15 +25,6 @@ CLASS_MODE_GAPS = {
         "print(\"window 1 on 'hello':\", rnnlib.context_count_accuracy": "the counting predictor of every window size "
         "is the answer to best_current_char_accuracy, generalised; the student writes only the window of one",
     },
-    "07_seq2seq": {
-        "STEPS = 10 if FAST else 1000": "the model without attention is trained, and validated by exact match, "
-                                        "before Exercise 7.3 (greedy_decode): rnnlib's greedy_decode decodes",
-        "def show_errors(model, k=8, decode=None):": "the same: the model without attention decodes with rnnlib's",
-        "model_att = Seq2Seq(": "validated by exact match during training: rnnlib's greedy_decode decodes",
-        "with needs(\"your attention functions and greedy_decode\"": "the model with attention was not trained",
-        "model_bi = Seq2Seq(": "validated during training with rnnlib's greedy_decode",
-        "def test_predictions(model):": "history_plain: the model without attention was not trained (above)",
-    },
 }
 
 WRONG_02 = """\

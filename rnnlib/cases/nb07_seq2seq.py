@@ -5,9 +5,9 @@ messages, the right value, and its hints {sentence: the value that slip gives}, 
 them. Each exercise's sentences (its SLIPS, a short name per slip) stand just above its cases. The checks
 themselves, and the sentences of the test's own failures, stay in the notebook's test cells.
 
-    attention_forward   Exercise 7.1: one query, a batch of two, padding, large scores, the cache
-    attention_backward  Exercise 7.2: a zero query, a general query, padding
-    greedy_decode       Exercise 7.3: a toy decoder and its expected outputs
+    greedy_decode       Exercise 7.1: a toy decoder and its expected outputs
+    attention_forward   Exercise 7.2: one query, a batch of two, padding, large scores, the cache
+    attention_backward  Exercise 7.3: a zero query, a general query, padding
 """
 from types import SimpleNamespace
 
@@ -25,7 +25,7 @@ def Check(name, value, sentences=None, **slips):
     return SimpleNamespace(name=name, value=value, hints={sentences[slip]: wrong for slip, wrong in slips.items()})
 
 
-# --- Exercise 7.1 attention_forward(query, keys, mask=None) -------------------------------------------------------
+# --- Exercise 7.2 attention_forward(query, keys, mask=None) -------------------------------------------------------
 # Three cases in a loop (one query, a batch of two, the batch with padding), then large scores and the cache.
 # `mask` is () or (mask,): the arguments after query and keys. `label` ends the names of the shape checks.
 # The slips the tests of attention_forward recognise, by the short name the checks below give them.
@@ -117,7 +117,7 @@ def reference_backward(dcontext, cache):
     return None
 
 
-# --- Exercise 7.2 attention_backward(dcontext, cache) -------------------------------------------------------------
+# --- Exercise 7.3 attention_backward(dcontext, cache) -------------------------------------------------------------
 # N = 2 examples, S = 4 source positions, H = 3; `cache_of(case)` is the case's cache (query, keys, weights), with the
 # weights attention_forward gives for `query`, the shared `keys` and `mask` (() or (mask,)); numbers, so that the
 # test needs no reference. `checks` are in the order the test cell checks them.
@@ -177,7 +177,7 @@ attention_backward = SimpleNamespace(
     ],
 )
 
-# --- Exercise 7.3 greedy_decode(step, state, first_ids, length) ---------------------------------------------------
+# --- Exercise 7.1 greedy_decode(step, state, first_ids, length) ---------------------------------------------------
 greedy_decode = Case(
     first_ids=np.array([5, 5, 5]),                       # N = 3 examples, start symbol 5
     state=(0, np.array([0, 1, 3])),                      # the toy's state before the first step: (t, offsets)

@@ -58,10 +58,13 @@ class Seq2Seq:
     - seed, dtype: initialisation and floating-point type.
     - attention_fns: optional pair (attention_forward, attention_backward) with the
       contract of rnnlib.layers.attention, e.g. your own; None uses rnnlib's.
+    - decode: the function that translates (translate_ids, exact_match, and so the validation
+      during training), with the signature of greedy_decode, e.g. your own; None uses rnnlib's.
     """
 
     def __init__(self, src_vocab=dates.SOURCE_VOCAB_SIZE, tgt_vocab=len(dates.TARGET_CHARS), hidden_size=64,
-                 attention=True, bidirectional=False, seed=0, dtype=np.float32, attention_fns=None):
+                 attention=True, bidirectional=False, seed=0, dtype=np.float32, attention_fns=None,
+                 decode=None):
         if bidirectional and hidden_size % 2:
             raise ValueError(f"Seq2Seq: a bidirectional encoder splits H into two halves; H = {hidden_size} is odd.")
         self.src_vocab, self.tgt_vocab, self.H = int(src_vocab), int(tgt_vocab), int(hidden_size)
@@ -72,6 +75,9 @@ class Seq2Seq:
         if len(attention_fns) != 2 or not all(callable(f) for f in attention_fns):
             raise TypeError("Seq2Seq: attention_fns must be a pair of functions (attention_forward, attention_backward).")
         self.attention_fns = tuple(attention_fns)
+        if decode is not None and not callable(decode):
+            raise TypeError(f"Seq2Seq: decode must be a function like greedy_decode, got {type(decode).__name__}.")
+        self.decode = greedy_decode if decode is None else decode
         H, He = self.H, self.H // 2 if bidirectional else self.H
         self.He = He
         rng = np.random.default_rng(seed)
@@ -227,9 +233,9 @@ class Seq2Seq:
     def translate_ids(self, src, mask=None, length=dates.TARGET_LENGTH, decode=None, batch_size=2000):
         """Greedy translation of source ids. Returns int (N, length).
 
-        decode: a function with the signature of greedy_decode (default: rnnlib's).
+        decode: a function with the signature of greedy_decode (default: the model's decode).
         """
-        decode = greedy_decode if decode is None else decode
+        decode = self.decode if decode is None else decode
         src = np.asarray(src)
         mask = (src != dates.PAD) if mask is None else np.asarray(mask, dtype=bool)
         out = []
