@@ -162,11 +162,15 @@ def _reference_code(name):
 # that is np.exp of rnnlib's log_softmax, is not an answer). The library may still call them itself.
 SAME_ANSWER = {
     "softmax": ("layers.softmax.log_softmax", "train.sampling.softmax_with_temperature"),
-    "temporal_softmax_loss": ("layers.loss.softmax_cross_entropy",),
-    "lstm_forward": ("layers.lstm.lstm_layer_forward",),
-    "lstm_backward": ("layers.lstm.lstm_layer_backward",),
-    "gru_step_forward": ("layers.gru.gru_forward",),
-    "gru_step_backward": ("layers.gru.gru_backward",),
+    "best_current_char_accuracy": ("data.windows.context_count_accuracy",),     # with a window of one
+    "rnn_forward": ("kernels.rnn.rnn_recurrence_forward",),
+    "rnn_backward": ("kernels.rnn.rnn_recurrence_backward",),
+    "temporal_softmax_loss": ("layers.loss.softmax_cross_entropy", "models.char_lm.CharLM._softmax_loss"),
+    "sigmoid": ("kernels.gru._sigmoid",),
+    "lstm_forward": ("layers.lstm.lstm_layer_forward", "kernels.lstm.lstm_recurrence_forward"),
+    "lstm_backward": ("layers.lstm.lstm_layer_backward", "kernels.lstm.lstm_recurrence_backward"),
+    "gru_step_forward": ("layers.gru.gru_forward", "kernels.gru.gru_sequence_forward"),
+    "gru_step_backward": ("layers.gru.gru_backward", "kernels.gru.gru_sequence_backward"),
 }
 
 
@@ -177,10 +181,22 @@ def _watched_codes(names):
         if (code := _reference_code(name)) is not None:
             codes[code] = name
         for path in SAME_ANSWER.get(name, ()):
-            module, attr = path.rsplit(".", 1)
-            fn = getattr(importlib.import_module(f"rnnlib.{module}"), attr)
-            codes[fn.__code__] = attr
+            codes[_library_function(path).__code__] = path.rsplit(".", 1)[1]
     return codes
+
+
+def _library_function(path):
+    """rnnlib's function at `path`: "module.function" or "module.Class.method", the module under rnnlib."""
+    parts = path.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            found = importlib.import_module("rnnlib." + ".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for attr in parts[cut:]:
+            found = getattr(found, attr)
+        return found
+    raise LookupError(f"SAME_ANSWER: no rnnlib function {path}")
 
 
 def references_written_here(namespace):

@@ -185,6 +185,11 @@ def softmax(scores):
 # best_current_char_accuracy(text) -> float
 # ---------------------------------------------------------------------------
 V += [
+    Variant("best_current_char_accuracy", "wrong", "rnnlib's counting predictor with a window of one (the same answer "
+            "under another name)", '''
+def best_current_char_accuracy(text):
+    return rnnlib.context_count_accuracy(text, 1)
+''', says="calls rnnlib's reference context_count_accuracy"),
     Variant("best_current_char_accuracy", "wrong", "divides by len(text)", '''
 def best_current_char_accuracy(text):
     followers = {}

@@ -121,6 +121,11 @@ STEP = [
 ]
 
 FORWARD = [
+    _forward("runs rnnlib's fast recurrence (the same answer under another name)", """\
+    from rnnlib.kernels.rnn import rnn_recurrence_forward
+    pre = np.ascontiguousarray((x @ Wx + b).transpose(1, 0, 2))
+    return rnn_recurrence_forward(pre, h0, Wh, None), []
+""", says="calls rnnlib's reference rnn_recurrence_forward"),
     _forward("stores the state before the step", """\
     N, T, D = x.shape
     h = np.zeros((N, T, h0.shape[1]))

@@ -533,4 +533,9 @@ VARIANTS += [
     Variant("gru_step_forward", "wrong", "a GRU layer over one step",
             "def gru_step_forward(x, h_prev, Wx, Wh, b):\n    h, cache = rnnlib.layers.gru.gru_forward(x[:, None], h_prev, Wx, Wh, b)\n"
             "    return h[:, 0], cache[0]\n", says="calls rnnlib's reference gru_forward"),
+    Variant("lstm_forward", "wrong", "runs rnnlib's float32 LSTM kernel",
+            "def lstm_forward(x, h0, Wx, Wh, b):\n    from rnnlib.kernels.lstm import lstm_recurrence_forward\n"
+            "    gates = np.ascontiguousarray((x @ Wx + b).transpose(1, 0, 2))\n"
+            "    return lstm_recurrence_forward(gates, h0, np.zeros_like(h0), Wh, None)\n",
+            says="calls rnnlib's reference lstm_recurrence_forward"),
 ]
