@@ -138,8 +138,32 @@ def build(out, closed=(), source=None):
     for module, stubs in by_module.items():
         path = target.joinpath(*module.split(".")).with_suffix(".py")
         path.write_text(stub_source(path.read_text(), stubs, module))
-    (target / "_not_released.py").write_text(STUB_MODULE)
+    still_open = tuple(a for a in ASSIGNMENTS if a not in closed)
+    (target / "_not_released.py").write_text(
+        STUB_MODULE + f"\n\nOPEN = {still_open!r}   # the assignments whose answers this build leaves out\n")
     return target
+
+
+def open_in(build):
+    """The assignments a class build (its rnnlib folder) leaves the answers out of, read without importing it."""
+    tree = ast.parse((pathlib.Path(build) / "_not_released.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["OPEN"]:
+            return tuple(ast.literal_eval(node.value))
+    raise ValueError(f"{build}: a class build made before builds named their open assignments; build it again.")
+
+
+def check_for_grading(build, assignment):
+    """Raise ValueError when `assignment` cannot be graded fairly with this class build: a student's function may
+    use rnnlib's answers to the assignments before it, so every one of them must be closed in the build."""
+    if assignment not in ASSIGNMENTS:
+        return
+    missing = [a for a in ASSIGNMENTS[:ASSIGNMENTS.index(assignment)] if a in open_in(build)]
+    if missing:
+        raise ValueError(f"{assignment} is graded with a class build of rnnlib ({build}) that still leaves out the "
+                         f"answers to {', '.join(missing)}, which a student's {assignment} may use. Build it again "
+                         f"with them closed: python -m rnngrader.classmode build --closed "
+                         f"{' '.join(ASSIGNMENTS[:ASSIGNMENTS.index(assignment)])} --out <folder>.")
 
 
 def main(argv=None):

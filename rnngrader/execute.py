@@ -33,6 +33,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Integer
 
+from . import classmode, sandbox
 from . import judge as judging
 from .sandbox import JUDGE_DIR, SandboxedKernelManager
 
@@ -125,6 +126,9 @@ class JudgedExecute(Execute):
     async def _start(self, nb):
         _reset(self, nb)
         self.km = self.create_kernel_manager()
+        if getattr(self.km, "rnnlib_build", ""):    # before anything runs: a build that would fail right answers
+            classmode.check_for_grading(sandbox.class_build(self.km.rnnlib_build),
+                                        self.resources.get("nbgrader", {}).get("assignment"))
         self.km.judge_dir = self._judge.folder
         self.km.while_starting = self._set_up_judge
         await self.async_start_new_kernel()

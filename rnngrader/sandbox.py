@@ -137,6 +137,17 @@ def _parents(paths):
     return args
 
 
+def class_build(path):
+    """The rnnlib folder of a class build (rnngrader/classmode.py), checked; `path` is it or the folder above it."""
+    path = pathlib.Path(path).resolve()
+    if (path / "rnnlib").is_dir():
+        path = path / "rnnlib"
+    if not (path / "__init__.py").is_file() or not (path / "_not_released.py").is_file():
+        raise ValueError(f"SandboxedKernelManager.rnnlib_build: {path} is not a class build of rnnlib; make one with "
+                         "python -m rnngrader.classmode build --closed <assignments> --out <folder>.")
+    return path
+
+
 PASSWD = "sandbox:x:{uid}:{uid}:sandbox:/home/sandbox:/usr/sbin/nologin\n"
 
 
@@ -184,13 +195,14 @@ class Sandbox:
     """One sandbox: a private host folder for the grader's side, and the bwrap command line."""
 
     def __init__(self, *, memory_mb, processes, file_size_mb, cpu_seconds, open_files, home_mb,
-                 env_keep=(), judge_dir=None):
+                 env_keep=(), judge_dir=None, rnnlib_build=None):
         self.limits = dict(memory_mb=memory_mb, processes=processes, file_size_mb=file_size_mb,
                            cpu_seconds=cpu_seconds, open_files=open_files, home_mb=home_mb)
         self.root = os.geteuid() == 0
         self.uid = UID_BASE + secrets.randbelow(UID_SPAN) if self.root else 65534
         self.env_keep = env_keep
         self.judge_dir = judge_dir
+        self.rnnlib_build = class_build(rnnlib_build) if rnnlib_build else None
         self.host = pathlib.Path(tempfile.mkdtemp(prefix="rnn-sandbox-"))   # 0700, the grader's own
         self.log_path = self.host / "sandbox.log"
         self.info_read = None
@@ -226,6 +238,9 @@ class Sandbox:
         args += _parents(roots)
         for root in roots:
             args += ["--ro-bind", root, root]
+        if self.rnnlib_build:
+            # over the course's rnnlib: the kernel imports the class's copy, without the answers to open assignments
+            args += ["--ro-bind", str(self.rnnlib_build), str(pathlib.Path(__import__("rnnlib").__path__[0]).resolve())]
         args += ["--ro-bind", str(self.host / "kernel.json"), CONNECTION,
                  "--ro-bind", str(self.host / "passwd"), "/etc/passwd",
                  "--ro-bind", str(self.host / "group"), "/etc/group"]
@@ -480,6 +495,10 @@ class SandboxedKernelManager(_SandboxSockets, AsyncKernelManager):
                                     "(none by default: the kernel's environment is an allowlist).").tag(config=True)
     startup_timeout = Integer(60, help="Seconds to wait for a sandboxed kernel to start.").tag(config=True)
     max_message_mb = Integer(16, help="Largest single message accepted from the kernel (MB).").tag(config=True)
+    rnnlib_build = Unicode("", help="A class build of rnnlib (python -m rnngrader.classmode build) that the kernel "
+                                    "imports instead of the course's: students' code, while it is graded, cannot "
+                                    "read or call the answers to assignments that are still open. The judge keeps "
+                                    "the whole rnnlib. Empty: the course's rnnlib.").tag(config=True)
 
     judge_dir = None          # set by the execution step: a folder mounted read-only at JUDGE_DIR
     while_starting = None     # set by the execution step: called in this thread while the kernel starts up
@@ -495,7 +514,7 @@ class SandboxedKernelManager(_SandboxSockets, AsyncKernelManager):
         self.sandbox = Sandbox(memory_mb=self.memory_mb, processes=self.processes, file_size_mb=self.file_size_mb,
                                cpu_seconds=self.cpu_seconds, open_files=self.open_files, home_mb=self.home_mb,
                                env_keep=self.env_keep,
-                               judge_dir=self.judge_dir)
+                               judge_dir=self.judge_dir, rnnlib_build=self.rnnlib_build or None)
         self.transport = "ipc"
         self.ip = f"{KERNEL_DIR}/k"
         for channel, port in PORTS.items():

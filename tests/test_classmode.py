@@ -15,9 +15,9 @@ import sys
 import pytest
 
 from rnngrader import classmode
-from tests.course import REPO
+from tests.course import REPO, as_student_solution, code_scores, nbgrader, read, scratch_course, submit
 
-pytestmark = pytest.mark.slow          # seven builds, each imported in a fresh Python: about 15 s
+pytestmark = pytest.mark.slow    # seven builds imported in a fresh Python (about 15 s); seven graded (about 80 s)
 
 # Other routes to a key's numbers: (the assignment whose key they reach, code run with numpy as np and rnnlib
 # imported). Each must raise AnswerNotReleased while that assignment is open.
@@ -148,3 +148,29 @@ def test_the_build_says_what_it_left_out(tmp_path, capsys):
     assert "6 open assignments" in said and (tmp_path / "rnnlib" / "_not_released.py").exists()
     with pytest.raises(SystemExit, match="unknown assignments"):
         classmode.build(tmp_path, ["08_transformers"])
+
+
+def test_grading_with_a_build_that_leaves_out_an_earlier_answer_is_refused(tmp_path):
+    target = classmode.build(tmp_path, ["01_ann_limits"])
+    assert classmode.open_in(target) == classmode.ASSIGNMENTS[1:]
+    classmode.check_for_grading(target, "02_vanilla_rnn")         # 02 may use 01's answers: they are in the build
+    with pytest.raises(ValueError, match="still leaves out the answers to 02_vanilla_rnn, which a student's 03_bptt"):
+        classmode.check_for_grading(target, "03_bptt")
+
+
+def test_grading_with_the_class_build_gives_the_marks_it_gives_without(tmp_path):
+    # Each assignment graded as a class grades it while it is open: the sandbox's kernel imports the class build
+    # with the earlier assignments closed (SandboxedKernelManager.rnnlib_build); the judge keeps the whole rnnlib.
+    # The solution gets full marks and the blank release zero, as without the class build (test_grading_pipeline).
+    (tmp_path / "course").mkdir()
+    course = scratch_course(tmp_path / "course", classmode.ASSIGNMENTS)
+    for k, assignment in enumerate(classmode.ASSIGNMENTS):
+        build = classmode.build(tmp_path / f"build-{assignment}", classmode.ASSIGNMENTS[:k])
+        release = read(course / "notebooks" / assignment / f"{assignment}.ipynb")
+        submit(course, "solved", assignment,
+               as_student_solution(release, read(REPO / "solutions" / assignment / f"{assignment}.ipynb")))
+        submit(course, "blank", assignment, release)
+        nbgrader(course, "autograde", assignment, "--create", f"--SandboxedKernelManager.rnnlib_build={build}")
+        scores = code_scores(course, assignment)
+        top = scores["solved"][1]
+        assert top > 0 and scores == {"solved": (top, top), "blank": (0, top)}, (assignment, scores)

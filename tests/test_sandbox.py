@@ -4,6 +4,7 @@ Every test starts a real kernel in bubblewrap, as grading does, and runs the att
 cell would. What the kernel must not see is made real first: a course folder with solutions and a
 gradebook, and secrets in the grader's environment.
 """
+import inspect
 import os
 import pathlib
 import subprocess
@@ -16,8 +17,9 @@ import pytest
 from jupyter_client.utils import run_sync
 from nbclient import NotebookClient
 
+import rnnlib
+from rnngrader import classmode, execute, sandbox
 from tests.course import REPO
-from rnngrader import execute, sandbox
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sandbox")]
 SECRET = "tok-4f1b9c0e-do-not-leak"
@@ -279,3 +281,23 @@ def test_no_process_but_the_kernel_runs_for_long():
     assert out[2].splitlines()[-1] == "2 running or sleeping", out[2][-300:]
     assert out[3] == "the kernel still works"
     assert time.monotonic() - started < 25
+
+
+def test_a_class_build_of_rnnlib_keeps_the_answers_from_graded_code(tmp_path):
+    # Graded with SandboxedKernelManager.rnnlib_build, a submission's code sees the class's rnnlib where the
+    # course's was: the source and the call of an open assignment's answer give only the stub.
+    build = classmode.build(tmp_path, closed=["01_ann_limits"])
+    out = run(["import inspect, rnnlib\nprint(rnnlib.__file__)",
+               "print(inspect.getsource(rnnlib.rnn_forward))",
+               "rnnlib.rnn_forward(None, None, None, None, None)",
+               "import numpy as np\nprint(rnnlib.softmax(np.zeros(2)))"],
+              rnnlib_build=str(build))
+    assert out[0] == str(pathlib.Path(rnnlib.__file__).resolve()), out[0]        # mounted where rnnlib is
+    reference = inspect.getsource(rnnlib.rnn_forward)
+    assert "Not in this class's rnnlib while 02_vanilla_rnn is open" in out[1], out[1]
+    assert not [line for line in reference.splitlines()[1:] if len(line.strip()) > 20 and line in out[1]], out[1]
+    assert out[2].startswith("AnswerNotReleased: rnnlib.layers.rnn.rnn_forward is part of the answer to 02"), out[2]
+    assert out[3] == "[0.5 0.5]", out[3]                                            # 01 is closed: its answer works
+    with pytest.raises(ValueError, match="is not a class build of rnnlib"):
+        sandbox.Sandbox(memory_mb=0, processes=8, file_size_mb=1, cpu_seconds=5, open_files=64, home_mb=8,
+                        rnnlib_build=str(tmp_path / "nothing"))
