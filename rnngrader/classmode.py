@@ -18,6 +18,12 @@ sample_from_logits). The two-dimensional affine layer (affine_forward, affine_ba
 teaches it in its "hello" model (scores = X @ W + b, dW = X.T @ dscores, db = dscores.sum(0)), and the judge
 lets a temporal layer call it. tests/test_classmode.py checks, for every assignment, that each key of an open
 assignment raises and that none of its source is left in the build.
+
+Where it is used: grading mounts a build over rnnlib in the sandbox (c.SandboxedKernelManager.rnnlib_build),
+and refuses a build that still holds back the answer to an assignment before the one graded
+(check_for_grading; a build records its open assignments in _not_released.OPEN). The notebooks run against
+a build: their demos take the student's own functions where they build on the notebook's exercises
+(tests/test_validate.py).
 """
 import argparse
 import ast
@@ -144,6 +150,21 @@ def build(out, closed=(), source=None):
     return target
 
 
+def build_each(out, source=None):
+    """One build per assignment, as its class has rnnlib while it is open (the earlier ones closed), in
+    out/<assignment>/rnnlib; return out. Given as SandboxedKernelManager.rnnlib_build, each notebook is graded
+    with the build of its own assignment."""
+    for k, assignment in enumerate(ASSIGNMENTS):
+        build(pathlib.Path(out) / assignment, ASSIGNMENTS[:k], source)
+    return pathlib.Path(out)
+
+
+def build_for(path, assignment):
+    """The build to grade `assignment` with: path/<assignment> when path holds one per assignment, else path."""
+    own = pathlib.Path(path) / str(assignment)
+    return own if (own / "rnnlib" / "_not_released.py").is_file() else pathlib.Path(path)
+
+
 def open_in(build):
     """The assignments a class build (its rnnlib folder) leaves the answers out of, read without importing it."""
     tree = ast.parse((pathlib.Path(build) / "_not_released.py").read_text())
@@ -173,7 +194,13 @@ def main(argv=None):
     make.add_argument("--closed", nargs="*", default=[], metavar="ASSIGNMENT",
                       help="assignments whose answers are released (their keys stay)")
     make.add_argument("--out", required=True, help="folder to write rnnlib/ into")
+    make.add_argument("--each", action="store_true",
+                      help="one build per assignment, its earlier ones closed, in OUT/<assignment>/rnnlib (for grading)")
     args = parser.parse_args(argv)
+    if args.each:
+        build_each(args.out)
+        print(f"{args.out}: one class build per assignment ({', '.join(ASSIGNMENTS)}), the earlier ones closed")
+        return
     target = build(args.out, args.closed)
     still_open = [a for a in ASSIGNMENTS if a not in args.closed]
     print(f"{target}: {len(keys_of(still_open))} answer keys of {len(still_open)} open assignments left out")

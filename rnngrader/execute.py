@@ -127,8 +127,9 @@ class JudgedExecute(Execute):
         _reset(self, nb)
         self.km = self.create_kernel_manager()
         if getattr(self.km, "rnnlib_build", ""):    # before anything runs: a build that would fail right answers
-            classmode.check_for_grading(sandbox.class_build(self.km.rnnlib_build),
-                                        self.resources.get("nbgrader", {}).get("assignment"))
+            assignment = self.resources.get("nbgrader", {}).get("assignment")
+            self.km.rnnlib_build = str(sandbox.class_build(classmode.build_for(self.km.rnnlib_build, assignment)))
+            classmode.check_for_grading(self.km.rnnlib_build, assignment)
         self.km.judge_dir = self._judge.folder
         self.km.while_starting = self._set_up_judge
         await self.async_start_new_kernel()

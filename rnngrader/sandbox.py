@@ -498,7 +498,8 @@ class SandboxedKernelManager(_SandboxSockets, AsyncKernelManager):
     rnnlib_build = Unicode("", help="A class build of rnnlib (python -m rnngrader.classmode build) that the kernel "
                                     "imports instead of the course's: students' code, while it is graded, cannot "
                                     "read or call the answers to assignments that are still open. The judge keeps "
-                                    "the whole rnnlib. Empty: the course's rnnlib.").tag(config=True)
+                                    "the whole rnnlib. A folder of one build per assignment (build --each) grades "
+                                    "each notebook with its own. Empty: the course's rnnlib.").tag(config=True)
 
     judge_dir = None          # set by the execution step: a folder mounted read-only at JUDGE_DIR
     while_starting = None     # set by the execution step: called in this thread while the kernel starts up

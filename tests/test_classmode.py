@@ -15,9 +15,9 @@ import sys
 import pytest
 
 from rnngrader import classmode
-from tests.course import REPO, as_student_solution, code_scores, nbgrader, read, scratch_course, submit
+from tests.course import REPO
 
-pytestmark = pytest.mark.slow    # seven builds imported in a fresh Python (about 15 s); seven graded (about 80 s)
+pytestmark = pytest.mark.slow          # seven builds, each imported in a fresh Python: about 15 s
 
 # Other routes to a key's numbers: (the assignment whose key they reach, code run with numpy as np and rnnlib
 # imported). Each must raise AnswerNotReleased while that assignment is open.
@@ -158,19 +158,13 @@ def test_grading_with_a_build_that_leaves_out_an_earlier_answer_is_refused(tmp_p
         classmode.check_for_grading(target, "03_bptt")
 
 
-def test_grading_with_the_class_build_gives_the_marks_it_gives_without(tmp_path):
-    # Each assignment graded as a class grades it while it is open: the sandbox's kernel imports the class build
-    # with the earlier assignments closed (SandboxedKernelManager.rnnlib_build); the judge keeps the whole rnnlib.
-    # The solution gets full marks and the blank release zero, as without the class build (test_grading_pipeline).
-    (tmp_path / "course").mkdir()
-    course = scratch_course(tmp_path / "course", classmode.ASSIGNMENTS)
+
+def test_one_build_per_assignment_grades_each_with_its_own(tmp_path):
+    # tests/test_grading_pipeline.py grades its class of three with these (issue 15: grading unchanged by the mode)
+    folder = classmode.build_each(tmp_path)
     for k, assignment in enumerate(classmode.ASSIGNMENTS):
-        build = classmode.build(tmp_path / f"build-{assignment}", classmode.ASSIGNMENTS[:k])
-        release = read(course / "notebooks" / assignment / f"{assignment}.ipynb")
-        submit(course, "solved", assignment,
-               as_student_solution(release, read(REPO / "solutions" / assignment / f"{assignment}.ipynb")))
-        submit(course, "blank", assignment, release)
-        nbgrader(course, "autograde", assignment, "--create", f"--SandboxedKernelManager.rnnlib_build={build}")
-        scores = code_scores(course, assignment)
-        top = scores["solved"][1]
-        assert top > 0 and scores == {"solved": (top, top), "blank": (0, top)}, (assignment, scores)
+        own = classmode.build_for(folder, assignment) / "rnnlib"
+        assert classmode.open_in(own) == classmode.ASSIGNMENTS[k:]
+        classmode.check_for_grading(own, assignment)
+    single = classmode.build(tmp_path / "single", [])
+    assert classmode.build_for(single.parent, "03_bptt") == single.parent

@@ -20,7 +20,7 @@ from tests import catalogue
 from tests.course import ASSIGNMENTS, REPO
 from tests.course import (as_student_solution, cell_scores, code_scores, hidden_test_lines, html_text, nbgrader, nbgrader_meta, read,
                     replace_definition, scratch_course, submit)
-from rnngrader import judge
+from rnngrader import classmode, judge
 from rnngrader.answers import judge_answers
 
 pytestmark = pytest.mark.slow
@@ -84,7 +84,9 @@ def _first_wrong(assignment):
 
 # One course with all seven assignments and a class of three in each, graded by one `nbgrader autograde` run
 # (one nbgrader process, as an instructor runs it), then checked assignment by assignment. Session scope and
-# one xdist_group: the class is graded once, on one worker.
+# one xdist_group: the class is graded once, on one worker. It is graded in class mode: each notebook's kernel
+# imports the class build of its assignment (rnngrader/classmode.py, the earlier assignments closed), and the
+# scores are what the judge gives without it (the catalogue, judged with the whole rnnlib, and the other classes).
 @pytest.fixture(scope="session")
 def class_of_three(tmp_path_factory):
     course = scratch_course(tmp_path_factory.mktemp("three"), ASSIGNMENTS)
@@ -100,7 +102,8 @@ def class_of_three(tmp_path_factory):
         for v in _first_wrong(assignment).values():
             mistaken = replace_definition(mistaken, v.function, v.source)
         submit(course, "mistakes", assignment, mistaken)
-    nbgrader(course, "autograde", "*", "--create")
+    builds = classmode.build_each(course / "class-builds")
+    nbgrader(course, "autograde", "*", "--create", f"--SandboxedKernelManager.rnnlib_build={builds}")
     nbgrader(course, "generate_feedback", "*")          # for every graded student and assignment at once
     return course
 
