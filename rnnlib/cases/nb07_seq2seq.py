@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 
 import rnnlib
-from rnnlib.grading import fail
+from rnnlib.grading import cache_checked_when_graded, fail, held_back
 
 from . import Case
 
@@ -102,7 +102,7 @@ def reference_backward(dcontext, cache):
     try:
         return rnnlib.attention_backward(dcontext, cache)
     except NotImplementedError as error:
-        if type(error).__name__ != "AnswerNotReleased":
+        if not held_back(error):
             raise
     except Exception as error:
         fail(f"rnnlib.attention_backward cannot use your cache ({type(error).__name__}: {error}). "
@@ -112,8 +112,7 @@ def reference_backward(dcontext, cache):
     if not (isinstance(cache, (tuple, list)) and [np.shape(part) for part in cache] == layout):
         fail("The cache must be the tuple (query, keys, weights), in this order, "
              f"with the shapes {', '.join(map(str, layout))}.")
-    print("Your cache has the contract's layout. Its values are checked when you are graded: "
-          "rnnlib.attention_backward, which checks them here, belongs to an assignment that is still open in your class.")
+    cache_checked_when_graded("rnnlib.attention_backward")
     return None
 
 
