@@ -7,8 +7,15 @@ is still open replaced by a stub: same name, same signature, a one-line docstrin
 AnswerNotReleased (a NotImplementedError that says which assignment it belongs to and what to use instead).
 Nothing of the key's code is left in the build: not its body, not its docstring, no compiled file.
 
-    python -m rnngrader.classmode build --closed 01_ann_limits 02_vanilla_rnn --out build/class
-    # build/class/rnnlib: keys of 03..07 stubbed, keys of 01 and 02 as in rnnlib
+    python -m rnngrader.classmode build --out build/class          # every assignment open
+    pip install build/class                                        # the students' environment (pyproject.toml)
+    python -m rnngrader.classmode release 01_ann_limits            # when 01 closes: its answers, for everyone
+
+`release` writes rnnlib's version of each key of the assignment into the folder of released answers (in the
+course's nbgrader exchange, which every student reads and only instructors write; not_released.py says where).
+From then on the stubs of every class build run it: in running kernels at their next call, and a kernel started
+later has rnnlib's functions themselves (`rnnlib.rnn_forward??` shows the answer). `build --closed A B` bakes
+released assignments into the build instead (grading uses such builds, one per assignment: `build --each`).
 
 ANSWER_KEYS lists, per assignment, every place in rnnlib that computes the answer to one of its graded
 functions on its own: the references, and the other routes to the same numbers (a kernel, a model's private
@@ -27,9 +34,14 @@ a build: their demos take the student's own functions where they build on the no
 """
 import argparse
 import ast
+import os
 import pathlib
 import shutil
 import sys
+import tomllib
+
+from . import not_released
+from .not_released import definition
 
 ASSIGNMENTS = ("01_ann_limits", "02_vanilla_rnn", "03_bptt", "04_vanishing_gradients", "05_lstm", "06_char_lm",
                "07_seq2seq")
@@ -75,20 +87,9 @@ ANSWER_KEYS = {
     },
 }
 
-STUB_MODULE = '''"""What a stub of class mode raises (rnngrader/classmode.py wrote this file)."""
-
-
-class AnswerNotReleased(NotImplementedError):
-    """This copy of rnnlib leaves out the answers to assignments that are still open."""
-
-
-def not_released(assignment, name):
-    short = name.rsplit(".", 1)[-1]
-    return AnswerNotReleased(
-        f"rnnlib.{name} is part of the answer to {assignment}, which is still open, so the rnnlib of this "
-        f"class leaves it out. Use your own {short} from notebook {assignment} (copy its cell into this "
-        f"notebook). rnnlib's version comes back once your instructor releases the answers to {assignment}.")
-'''
+# What a stub calls: rnngrader/not_released.py, copied into each build as rnnlib/_not_released.py.
+STUB_MODULE = pathlib.Path(not_released.__file__).read_text()
+REPO = pathlib.Path(__file__).resolve().parent.parent
 
 
 def keys_of(assignments):
@@ -96,41 +97,49 @@ def keys_of(assignments):
     return [(module, name, a) for a in assignments for module, names in ANSWER_KEYS[a].items() for name in names]
 
 
-def _find(tree, name):
-    """The FunctionDef for `name` ("f" or "Class.method") at the top of a module's tree."""
-    *owner, leaf = name.split(".")
-    body = tree.body
-    for part in owner:
-        body = next(n for n in body if isinstance(n, ast.ClassDef) and n.name == part).body
-    found = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == leaf]
-    if len(found) != 1:
-        raise LookupError(f"classmode: {name} is not defined once in its module (found {len(found)})")
-    return found[0]
+def _forward(arguments):
+    """The arguments of a call that passes on every parameter of a def, as they came."""
+    names = [a.arg for a in arguments.posonlyargs + arguments.args]
+    names += [f"*{arguments.vararg.arg}"] if arguments.vararg else []
+    names += [f"{a.arg}={a.arg}" for a in arguments.kwonlyargs]
+    names += [f"**{arguments.kwarg.arg}"] if arguments.kwarg else []
+    return ", ".join(names)
 
 
 def stub_source(source, stubs, module):
-    """`source` with the body of each (name, assignment) in `stubs` replaced by a raise (lines elsewhere kept)."""
+    """`source` with the body of each (name, assignment) in `stubs` replaced by a stub (lines elsewhere kept).
+
+    A stub calls rnnlib._not_released.released: AnswerNotReleased until the answers to its assignment are released,
+    rnnlib's function (read from the released file) after. The module ends by adopting every released function."""
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
     edits = []
     for name, assignment in stubs:
-        node = _find(tree, name)
+        try:
+            node = definition(tree, name)
+        except LookupError as e:
+            raise LookupError(f"classmode: rnnlib.{module}: {e}") from None
         if node.body[0].lineno == node.lineno:
             raise LookupError(f"classmode: {name} has its body on its def line; give it lines of its own")
         first = node.body[0].lineno          # the docstring goes too: it may say how the answer is computed
         indent = " " * node.body[0].col_offset
-        body = (f'{indent}"""Not in this class\'s rnnlib while {assignment} is open (rnngrader/classmode.py)."""\n'
-                f'{indent}raise __import__("rnnlib._not_released", fromlist=["not_released"]).not_released('
-                f'{assignment!r}, {module + "." + name!r})\n')
+        body = (f'{indent}"""The answer to {assignment}: in this class\'s rnnlib once it is released '
+                f'(rnngrader/classmode.py)."""\n'
+                f'{indent}return __import__("rnnlib._not_released", fromlist=["released"]).released('
+                f'{assignment!r}, {module!r}, {name!r}, globals())({_forward(node.args)})\n')
         edits.append((first, node.end_lineno, body))
     for first, last, body in sorted(edits, reverse=True):
         lines[first - 1:last] = [body]
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    lines.append(f'\n__import__("rnnlib._not_released", fromlist=["adopt"]).adopt(globals(), {module!r}, '
+                 f'{[tuple(stub) for stub in stubs]!r})\n')
     return "".join(lines)
 
 
 def build(out, closed=(), source=None):
     """Write rnnlib, with the keys of every assignment not in `closed` stubbed, to out/rnnlib; return that path."""
-    source = pathlib.Path(source or pathlib.Path(__file__).resolve().parent.parent / "rnnlib")
+    source = pathlib.Path(source or REPO / "rnnlib")
     unknown = sorted(set(closed) - set(ASSIGNMENTS))
     if unknown:
         raise SystemExit(f"classmode: unknown assignments {unknown}; they are {', '.join(ASSIGNMENTS)}")
@@ -147,7 +156,19 @@ def build(out, closed=(), source=None):
     still_open = tuple(a for a in ASSIGNMENTS if a not in closed)
     (target / "_not_released.py").write_text(
         STUB_MODULE + f"\n\nOPEN = {still_open!r}   # the assignments whose answers this build leaves out\n")
+    (target.parent / "pyproject.toml").write_text(_pyproject())
     return target
+
+
+def _pyproject():
+    """A pyproject.toml next to the build's rnnlib: `pip install FOLDER` installs it, with the course's dependencies."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    return (f"# The class's rnnlib (python -m rnngrader.classmode build): pip install this folder.\n"
+            f"[build-system]\nrequires = [\"setuptools>=68\"]\nbuild-backend = \"setuptools.build_meta\"\n\n"
+            f"[project]\nname = \"rnn-course-class\"\nversion = \"{project['version']}\"\n"
+            f"requires-python = \"{project['requires-python']}\"\n"
+            f"dependencies = {project['dependencies']!r}\n\n"
+            f"[tool.setuptools.packages.find]\ninclude = [\"rnnlib\", \"rnnlib.*\"]\n")
 
 
 def build_each(out, source=None):
@@ -187,6 +208,42 @@ def check_for_grading(build, assignment):
                          f"{' '.join(ASSIGNMENTS[:ASSIGNMENTS.index(assignment)])} --out <folder>.")
 
 
+def release(assignments, folder=None, source=None):
+    """Release the answers to `assignments`: write rnnlib's version of each of their keys where the stubs of every
+    class build read them (not_released.answers_dir(), or `folder`): folder/<assignment>/<module path>.py, readable
+    by all. Returns the files written."""
+    source = pathlib.Path(source or REPO / "rnnlib")
+    if (source / "_not_released.py").exists():
+        raise SystemExit(f"classmode release: {source} is a class build; run this in the course directory, whose "
+                         "rnnlib has every answer.")
+    unknown = sorted(set(assignments) - set(ASSIGNMENTS))
+    if unknown:
+        raise SystemExit(f"classmode: unknown assignments {unknown}; they are {', '.join(ASSIGNMENTS)}")
+    folder = pathlib.Path(folder) if folder else not_released.answers_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for assignment in assignments:
+        for module, names in ANSWER_KEYS[assignment].items():
+            text = (source.joinpath(*module.split(".")).with_suffix(".py")).read_text()
+            tree = ast.parse(text)
+            parts = [f"# rnnlib.{module}: the answers to {assignment}, released by your instructor.\n"
+                     f"# The class's rnnlib runs these (rnngrader/classmode.py); read them next to your own.\n"]
+            for name in names:
+                node = definition(tree, name)
+                code = ast.get_source_segment(text, node, padded=True)
+                if "." in name:      # a method: inside its class, alone
+                    code = f"class {name.split('.')[0]}:\n{code}"
+                parts.append(code)
+            path = not_released.answer_file(folder, assignment, module)
+            for parent in reversed([p for p in path.parents if p.is_relative_to(folder)]):
+                parent.mkdir(exist_ok=True)
+                os.chmod(parent, 0o755)
+            path.write_text("\n\n".join(parts) + "\n")
+            os.chmod(path, 0o644)
+            written.append(path)
+    return written
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m rnngrader.classmode", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -196,7 +253,17 @@ def main(argv=None):
     make.add_argument("--out", required=True, help="folder to write rnnlib/ into")
     make.add_argument("--each", action="store_true",
                       help="one build per assignment, its earlier ones closed, in OUT/<assignment>/rnnlib (for grading)")
+    out = sub.add_parser("release", help="release the answers to closed assignments: the class's stubs run them")
+    out.add_argument("assignments", nargs="+", metavar="ASSIGNMENT")
+    out.add_argument("--to", help="the folder of released answers (default: <exchange>/<course>/answers, from "
+                                  "$NBGRADER_EXCHANGE and $COURSE_ID, or $RNNLIB_ANSWERS)")
     args = parser.parse_args(argv)
+    if args.command == "release":
+        written = release(args.assignments, args.to)
+        folder = pathlib.Path(args.to) if args.to else not_released.answers_dir()
+        print(f"{folder}: the answers to {', '.join(args.assignments)} released ({len(written)} files). In the "
+              f"class's rnnlib their functions work now, in running kernels too.")
+        return
     if args.each:
         build_each(args.out)
         print(f"{args.out}: one class build per assignment ({', '.join(ASSIGNMENTS)}), the earlier ones closed")

@@ -7,6 +7,7 @@ of issue 15 found (a cell, a model, a training helper), raises AnswerNotReleased
 left in any file of the build. The keys of closed assignments work as in rnnlib.
 """
 import ast
+import inspect
 import json
 import os
 import subprocess
@@ -73,7 +74,7 @@ def _body_lines(module, name):
     """The distinctive lines of a key's code in rnnlib (docstring included), stripped."""
     path = REPO.joinpath("rnnlib", *module.split(".")).with_suffix(".py")
     source = path.read_text()
-    node = classmode._find(ast.parse(source), name)
+    node = classmode.definition(ast.parse(source), name)
     lines = source.splitlines()[node.body[0].lineno - 1:node.end_lineno]
     return {line.strip() for line in lines if len(line.strip()) >= 30}
 
@@ -83,7 +84,7 @@ def _outside(keys):
     spans = {}
     for module, name, _ in keys:
         path = REPO.joinpath("rnnlib", *module.split(".")).with_suffix(".py")
-        node = classmode._find(ast.parse(path.read_text()), name)
+        node = classmode.definition(ast.parse(path.read_text()), name)
         spans.setdefault(path, []).append((node.body[0].lineno, node.end_lineno))
     lines = set()
     for path in (REPO / "rnnlib").rglob("*.py"):
@@ -101,7 +102,7 @@ def test_an_open_assignment_leaves_no_answer_key_in_the_class_build(k, tmp_path)
     keys = classmode.keys_of(still_open)
     released = classmode.keys_of(closed)
 
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "RNNLIB_ANSWERS": str(tmp_path / "none released")}
     run = subprocess.run([sys.executable, "-c", PROBE, json.dumps([keys + released, ROUTES])], cwd=tmp_path,
                          env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -168,3 +169,69 @@ def test_one_build_per_assignment_grades_each_with_its_own(tmp_path):
         classmode.check_for_grading(own, assignment)
     single = classmode.build(tmp_path / "single", [])
     assert classmode.build_for(single.parent, "03_bptt") == single.parent
+
+
+RELEASE_PROBE = r'''
+import inspect, json, sys
+import numpy as np
+import rnnlib
+from rnnlib._not_released import AnswerNotReleased
+answers = sys.argv[1]
+x, h0 = np.linspace(-1, 1, 24).reshape(2, 3, 4), np.zeros((2, 5))
+Wx, Wh, b = np.linspace(-.3, .3, 20).reshape(4, 5), np.eye(5) * .5, np.full(5, .1)
+
+def run(code):
+    try:
+        return np.asarray(eval(code)).tolist()
+    except AnswerNotReleased as e:
+        return "not released: " + str(e)
+
+out = {"before": run("rnnlib.rnn_forward(x, h0, Wx, Wh, b)[0]")}
+import subprocess
+subprocess.run([sys.executable, "-m", "rnngrader.classmode", "release", "02_vanilla_rnn", "--to", answers], check=True,
+               cwd=sys.argv[2], capture_output=True)
+out["after"] = run("rnnlib.rnn_forward(x, h0, Wx, Wh, b)[0]")                 # the same kernel, no restart
+out["model"] = run("rnnlib.RNNCell().forward(x, rnnlib.RNNCell().init_params(4, 5, np.random.default_rng(0), "
+                   "np.float64))[0]")
+out["still open"] = run("rnnlib.rnn_backward(np.ones((2, 3, 5)), None)")
+print(json.dumps(out))
+'''
+
+
+def test_released_answers_run_in_the_class_build_without_a_restart_and_show_their_source(tmp_path):
+    classmode.build(tmp_path / "class", ["01_ann_limits"])
+    answers = tmp_path / "answers"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "class"), "RNNLIB_ANSWERS": str(answers)}
+    run = subprocess.run([sys.executable, "-c", RELEASE_PROBE, str(answers), str(REPO)], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = json.loads(run.stdout)
+    assert out["before"].startswith("not released: rnnlib.layers.rnn.rnn_forward is part of the answer to 02")
+    import numpy as np
+    import rnnlib
+
+    x, h0 = np.linspace(-1, 1, 24).reshape(2, 3, 4), np.zeros((2, 5))
+    Wx, Wh, b = np.linspace(-.3, .3, 20).reshape(4, 5), np.eye(5) * .5, np.full(5, .1)
+    assert np.array_equal(out["after"], rnnlib.rnn_forward(x, h0, Wx, Wh, b)[0]), "released: not rnnlib's numbers"
+    assert np.asarray(out["model"]).shape == (2, 3, 5)
+    assert out["still open"].startswith("not released: rnnlib.layers.rnn.rnn_backward is part of the answer to 03")
+
+    files = sorted(p.relative_to(answers).as_posix() for p in answers.rglob("*.py"))
+    assert files == ["02_vanilla_rnn/kernels/rnn.py", "02_vanilla_rnn/layers/affine.py", "02_vanilla_rnn/layers/rnn.py"]
+    assert all(p.stat().st_mode & 0o777 == (0o755 if p.is_dir() else 0o644) for p in answers.rglob("*")), \
+        "students must be able to read the released answers"
+    # A kernel started after the release has rnnlib's functions themselves: ?? shows the answer.
+    shown = subprocess.run([sys.executable, "-c", "import inspect, rnnlib; print(inspect.getsourcefile("
+                            "rnnlib.rnn_forward)); print(inspect.getsource(rnnlib.rnn_step_forward))"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    where, source = shown.stdout.split("\n", 1)
+    assert where == str(answers / "02_vanilla_rnn" / "layers" / "rnn.py"), shown.stderr[-2000:]
+    assert source.strip() == inspect.getsource(rnnlib.layers.rnn.rnn_step_forward).strip()
+
+
+def test_answers_are_released_only_from_the_whole_rnnlib(tmp_path):
+    build = classmode.build(tmp_path, [])
+    with pytest.raises(SystemExit, match="is a class build; run this in the course directory"):
+        classmode.release(["02_vanilla_rnn"], tmp_path / "answers", source=build)
+    with pytest.raises(SystemExit, match="unknown assignments"):
+        classmode.release(["08_transformers"], tmp_path / "answers")

@@ -286,15 +286,19 @@ def test_no_process_but_the_kernel_runs_for_long():
 def test_a_class_build_of_rnnlib_keeps_the_answers_from_graded_code(tmp_path):
     # Graded with SandboxedKernelManager.rnnlib_build, a submission's code sees the class's rnnlib where the
     # course's was: the source and the call of an open assignment's answer give only the stub.
+    # Released answers on the grader's machine stay outside: the sandbox sees no exchange, whatever the code asks.
     build = classmode.build(tmp_path, closed=["01_ann_limits"])
+    answers = tmp_path / "answers"
+    classmode.release(["02_vanilla_rnn"], answers)
+    os.chmod(tmp_path, 0o755)
     out = run(["import inspect, rnnlib\nprint(rnnlib.__file__)",
                "print(inspect.getsource(rnnlib.rnn_forward))",
-               "rnnlib.rnn_forward(None, None, None, None, None)",
+               f"import os\nos.environ['RNNLIB_ANSWERS'] = {str(answers)!r}\nrnnlib.rnn_forward(None, None, None, None, None)",
                "import numpy as np\nprint(rnnlib.softmax(np.zeros(2)))"],
               rnnlib_build=str(build))
     assert out[0] == str(pathlib.Path(rnnlib.__file__).resolve()), out[0]        # mounted where rnnlib is
     reference = inspect.getsource(rnnlib.rnn_forward)
-    assert "Not in this class's rnnlib while 02_vanilla_rnn is open" in out[1], out[1]
+    assert "The answer to 02_vanilla_rnn: in this class's rnnlib once it is released" in out[1], out[1]
     assert not [line for line in reference.splitlines()[1:] if len(line.strip()) > 20 and line in out[1]], out[1]
     assert out[2].startswith("AnswerNotReleased: rnnlib.layers.rnn.rnn_forward is part of the answer to 02"), out[2]
     assert out[3] == "[0.5 0.5]", out[3]                                            # 01 is closed: its answer works
