@@ -82,9 +82,11 @@ clean-grading:
 # deploy/ on a real JupyterHub (tests/hub): as root on Debian. Installs what it needs first: Chromium
 # (apt), the proxy (npm, into deploy/node_modules) and a hub environment outside the checkout, in
 # $(HUB_VENV), because the test's students and grader are other Unix users who must run it.
+# The hub runs in class mode: the hub and the students' servers from $(HUB_VENV)-class (the class's rnnlib,
+# without answers), the formgrader from $(HUB_VENV) (the whole course).
 HUB_VENV ?= /opt/rnn-course-hub
 .PHONY: test-hub
 test-hub:
 	bash deploy/install-test-prereqs.sh $(HUB_VENV)
-	PATH=$(HUB_VENV)/bin:$$PATH OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+	PATH=$(HUB_VENV)/bin:$$PATH OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 HUB_CLASS_VENV=$(HUB_VENV)-class \
 		$(HUB_VENV)/bin/python -m pytest tests/hub

@@ -10,6 +10,10 @@ Everything that differs between machines comes from the environment (defaults in
   COURSE_ID            [rnn-course]                 nbgrader course id; also the service name
   COURSE_ROOT          [/srv/nbgrader/rnn-course]   course directory (a clone of this repo), owned by the grader
   COURSE_GRADER        [grader-<course>]            Unix user the formgrader runs as; also a hub user
+  COURSE_GRADER_ENV    [the hub's own]              Python environment of the formgrader: the whole course (rnnlib
+                                                    with its answers, rnngrader). Set it in class mode, where the
+                                                    hub's environment, which the students' servers run from, holds
+                                                    the class's rnnlib (deploy/README.md, "Class mode")
   COURSE_INSTRUCTORS   []                           space-separated Unix users: group formgrade-<course>
   COURSE_STUDENTS      []                           space-separated Unix users: group nbgrader-<course>
   HUB_OTHER_USERS      []                           other Unix users who may log in (not in this course)
@@ -62,12 +66,13 @@ c.Spawner.cmd = [str(bin_dir / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 nbgrader_env = {
-    "COURSE_ID": course,
+    "COURSE_ID": course,   # with NBGRADER_EXCHANGE, also where a class's rnnlib finds released answers
     "NBGRADER_EXCHANGE": env("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange"),
     "JUPYTER_CONFIG_PATH": env("NBGRADER_CONFIG_DIR", "/etc/jupyter"),
     "PATH": f"{bin_dir}{os.pathsep}/usr/local/bin:/usr/bin:/bin",  # nbgrader runs `alembic` by name
 }
 c.Spawner.environment = dict(nbgrader_env)
+grader_bin = pathlib.Path(env("COURSE_GRADER_ENV") or bin_dir.parent) / "bin"
 # The server's own token may read its user's groups: nbgrader's JupyterHubAuthPlugin asks the hub
 # which courses the user is in (group nbgrader-<course> or formgrade-<course>).
 c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", "read:users:groups!user"]
@@ -93,12 +98,13 @@ roles = [
 service = {
     "name": course,
     "url": f"http://127.0.0.1:{service_port}",
-    "command": [str(bin_dir / "jupyterhub-singleuser"), f"--port={service_port}", "--ServerApp.ip=127.0.0.1"],
+    "command": [str(grader_bin / "jupyterhub-singleuser"), f"--port={service_port}", "--ServerApp.ip=127.0.0.1"],
     "user": grader,  # a Unix user, and (pitfall) also a hub user: nbgrader asks the hub for its groups
     "cwd": env("COURSE_ROOT", f"/srv/nbgrader/{course}"),
     "oauth_no_confirm": True,
     "environment": {
         **nbgrader_env,
+        "PATH": f"{grader_bin}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
         "JUPYTERHUB_USER": grader,
         "HOME": env("COURSE_ROOT", f"/srv/nbgrader/{course}"),
         "JUPYTERHUB_DEFAULT_URL": "/lab",

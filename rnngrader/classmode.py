@@ -162,7 +162,14 @@ def build(out, closed=(), source=None):
 
 def _pyproject():
     """A pyproject.toml next to the build's rnnlib: `pip install FOLDER` installs it, with the course's dependencies."""
-    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    if (REPO / "pyproject.toml").is_file():
+        project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    else:               # rnngrader installed from a wheel: the same list, from the installed course's metadata
+        import importlib.metadata
+
+        metadata = importlib.metadata.metadata("rnn-course")
+        project = {"version": metadata["Version"], "requires-python": metadata["Requires-Python"],
+                   "dependencies": [r for r in importlib.metadata.requires("rnn-course") if "extra ==" not in r]}
     return (f"# The class's rnnlib (python -m rnngrader.classmode build): pip install this folder.\n"
             f"[build-system]\nrequires = [\"setuptools>=68\"]\nbuild-backend = \"setuptools.build_meta\"\n\n"
             f"[project]\nname = \"rnn-course-class\"\nversion = \"{project['version']}\"\n"

@@ -3,6 +3,11 @@
 Run with `make test-hub` (it installs the proxy, Chromium and the `hub` extra first). Needs root
 (useradd, and JupyterHub starting servers as other users). Everything created here is removed at
 the end, also when a test fails.
+
+The course runs in class mode (deploy/README.md): the hub and the students' servers run from the class's
+environment (HUB_CLASS_VENV: the class build of rnnlib, no answer of any assignment), the formgrader from this
+Python (the whole course), and it grades each assignment with its own class build (build --each). When the
+class is at 02, the instructor has released 01's answers.
 """
 import os
 import pathlib
@@ -14,7 +19,7 @@ import tempfile
 import pytest
 
 import unix_users
-from course_files import ARTIFACTS, ASSIGNMENT, COURSE, REPO
+from course_files import ARTIFACTS, ASSIGNMENT, CLASS_PYTHON, CLASS_VENV, COURSE, LATER, REPO, release_answers
 from course_hub import CourseHub
 
 
@@ -50,7 +55,13 @@ def hub():
         course_root = state / "course" / COURSE
         course_root.mkdir(parents=True)
         shutil.copy(REPO / "nbgrader_config.py", course_root)
-        shutil.copytree(REPO / "solutions" / ASSIGNMENT, course_root / "solutions" / ASSIGNMENT)
+        for assignment in (ASSIGNMENT, LATER):
+            shutil.copytree(REPO / "solutions" / assignment, course_root / "solutions" / assignment)
+        # Class mode: each assignment graded with its class's rnnlib (its earlier answers released).
+        subprocess.run([sys.executable, "-m", "rnngrader.classmode", "build", "--each", "--out",
+                        str(course_root / "build" / "class-each")], cwd=REPO, check=True, capture_output=True)
+        with (course_root / "nbgrader_config.py").open("a") as config:
+            config.write(f"\nc.SandboxedKernelManager.rnnlib_build = {str(course_root / 'build' / 'class-each')!r}\n")
         subprocess.run(["chown", "-R", f"{names['grader']}:", str(course_root)], check=True)
         os.chmod(course_root, 0o700)  # submissions collected here are the grader's alone
 
@@ -58,9 +69,15 @@ def hub():
         if check.returncode != 0:
             pytest.fail(f"the test users cannot use this Python environment ({sys.executable}); the repository "
                         f"and its .venv must be readable by every user (not under /root):\n{check.stderr}")
+        check = unix_users.run_as(names["s1"], str(CLASS_PYTHON), "-c", "import jupyterhub, nbgrader, rnnlib._not_released",
+                                  cwd="/")
+        if check.returncode != 0:
+            pytest.fail(f"no class environment at {CLASS_VENV} (HUB_CLASS_VENV; deploy/install-test-prereqs.sh makes "
+                        f"it):\n{check.stderr}")
 
-        hub = CourseHub(deploy / "jupyterhub_config.py", state, {
+        hub = CourseHub(deploy / "jupyterhub_config.py", state, CLASS_PYTHON, {
             "COURSE_ID": COURSE,
+            "COURSE_GRADER_ENV": sys.prefix,
             "COURSE_ROOT": str(course_root),
             "COURSE_GRADER": names["grader"],
             "COURSE_INSTRUCTORS": names["inst"],
@@ -94,4 +111,6 @@ def released(hub):
         r = hub.session(token).post(f"{hub.url}/services/{COURSE}/formgrader/api/assignment/{ASSIGNMENT}/{action}",
                                     timeout=300)
         assert r.ok and r.json().get("success"), f"the formgrader's {action}: {r.status_code} {r.text[:2000]}"
+    release_answers(hub, "01_ann_limits")   # the class is at 02: 01 has closed
     return token
+

@@ -1,15 +1,23 @@
 """The course as the hub tests see it: names, and a student's solved copy of a released notebook."""
 import copy
+import os
 import pathlib
 import re
+import sys
 
 import nbformat
+
+import unix_users
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 COURSE = "rnn-course"
 ASSIGNMENT = "02_vanilla_rnn"  # the smallest assignment keeps grading fast
+LATER = "03_bptt"              # the class mode test: a student of 03 before and after 02's answers are released
 NOTEBOOK = f"{COURSE}/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"  # where fetch puts it, in the student's home
 ARTIFACTS = REPO / ".test-artifacts" / "hub"
+# The class's environment (deploy/install-test-prereqs.sh): the hub and the students' servers run from it.
+CLASS_VENV = pathlib.Path(os.environ.get("HUB_CLASS_VENV", sys.prefix + "-class"))
+CLASS_PYTHON = CLASS_VENV / "bin" / "python"
 MARKERS = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 
 
@@ -17,9 +25,9 @@ def _meta(cell):
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
-def solved(release):
+def solved(release, assignment=ASSIGNMENT):
     """The released notebook with every answer cell holding the instructor's answer."""
-    source = nbformat.read(REPO / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    source = nbformat.read(REPO / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
     answers = {_meta(c)["grade_id"]: c.source for c in source.cells if _meta(c).get("solution")}
     nb = copy.deepcopy(release)
     for cell in nb.cells:
@@ -62,3 +70,13 @@ def live_script(page):
     from rnngrader.sanitize import live_script as find
 
     return find(page, "__pwned")
+
+
+def release_answers(hub, *assignments):
+    """The instructor releases the answers to `assignments`, as in the formgrader's terminal (deploy/README.md)."""
+    env = {"PATH": hub.env["PATH"], "HOME": str(hub.course_root), "COURSE_ID": COURSE,
+           "NBGRADER_EXCHANGE": str(hub.exchange)}
+    done = unix_users.run_as(hub.names["grader"], sys.executable, "-m", "rnngrader.classmode", "release", *assignments,
+                             cwd=hub.course_root, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout

@@ -4,7 +4,6 @@ import secrets
 import signal
 import socket
 import subprocess
-import sys
 import time
 
 import requests
@@ -21,8 +20,9 @@ def free_port():
 class CourseHub:
     """One hub process (it starts the proxy, the formgrader service and the users' servers)."""
 
-    def __init__(self, config, state_dir, env):
-        self.config, self.state_dir = config, state_dir
+    def __init__(self, config, state_dir, python, env):
+        """`python`: the environment the hub runs from (and, with deploy/'s config, the users' servers)."""
+        self.config, self.state_dir, self.python = config, state_dir, python
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin_token = secrets.token_hex(24)
@@ -44,7 +44,7 @@ class CourseHub:
         self.proc = None
 
     def start(self, timeout=60):
-        hub = os.path.join(os.path.dirname(sys.executable), "jupyterhub")
+        hub = os.path.join(os.path.dirname(self.python), "jupyterhub")
         self.proc = subprocess.Popen([hub, "-f", str(self.config)],
                                      cwd=self.state_dir, env=self.env, stdout=self.log_path.open("wb"),
                                      stderr=subprocess.STDOUT, start_new_session=True)

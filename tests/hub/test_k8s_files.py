@@ -5,13 +5,17 @@
   with the types that schema gives; its Python snippets compile.
 - formgrader.yaml parses into the Kubernetes objects it promises.
 - The Dockerfile installs environment.yml, whose packages are those of pyproject.toml, which this
-  test environment has installed: the image has the environment the tests ran in.
+  test environment has installed: the image has the environment the tests ran in. Its student image (the
+  default) holds the class build of rnnlib and nothing of the whole one; its grader image, the whole course.
 - nbgitpuller links point at every released notebook.
 """
 import importlib.metadata
 import importlib.util
 import json
 import re
+import shutil
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -124,10 +128,56 @@ def test_the_formgrader_pod_can_make_sandboxes_and_holds_no_kubernetes_token():
     assert context["seccompProfile"]["type"] == "Unconfined" and context["capabilities"]["drop"] == ["ALL"]
 
 
-def test_the_image_has_the_sandbox_and_the_grader():
-    dockerfile = (K8S / "Dockerfile").read_text()
-    assert re.search(r"apt-get install .*bubblewrap", dockerfile), "the image must install bubblewrap"
-    assert re.search(r"^COPY rnngrader ", dockerfile, flags=re.M), "the image must hold rnngrader"
+def stages():
+    """{stage name: its lines} of the Dockerfile; the last one is what `docker build` makes without --target."""
+    out, name = {}, None
+    for line in (K8S / "Dockerfile").read_text().splitlines():
+        found = re.match(r"FROM \S+ AS (\S+)$", line)
+        if found:
+            name = found.group(1)
+            out[name] = []
+        elif name and line.strip() and not line.startswith("#"):
+            out[name].append(line)
+    return out
+
+
+def test_the_grader_image_has_the_sandbox_and_the_whole_course():
+    grader = "\n".join(stages()["grader"])
+    assert re.search(r"apt-get install .*bubblewrap", grader), "the grader image must install bubblewrap"
+    assert re.search(r"^COPY rnngrader ", grader, flags=re.M) and re.search(r"^COPY rnnlib ", grader, flags=re.M)
+
+
+def test_the_student_image_holds_the_class_build_and_no_answer_key(tmp_path):
+    """Class mode (issue 15): the whole rnnlib is only in the builder stage, which the image does not keep."""
+    found = stages()
+    assert list(found)[-1] == "student", "the default image (the last stage) must be the students'"
+    copies = [line for name in ("base", "student") for line in found[name] if line.startswith(("COPY", "ADD"))]
+    assert not [c for c in copies if re.search(r"\b(rnnlib|rnngrader|solutions|notebooks|\.)\s", c + " ")
+                and "--from=classbuild" not in c], copies
+    assert "COPY --from=classbuild /tmp/class/ /opt/rnn-course/" in found["student"]
+    # The builder stage's command, run here on the files it copies: it makes an installable class build.
+    run = next(line for line in found["classbuild"] if line.startswith("RUN "))
+    assert run == "RUN cd /tmp/course && python -m rnngrader.classmode build --out /tmp/class", run
+    course = tmp_path / "course"
+    course.mkdir()
+    for line in found["classbuild"]:
+        if line.startswith("COPY "):
+            source, target = line.split()[1:3]
+            (shutil.copytree if (REPO / source).is_dir() else shutil.copy)(REPO / source, tmp_path / target.removeprefix("/tmp/"))
+    subprocess.run([sys.executable, "-m", "rnngrader.classmode", "build", "--out", str(tmp_path / "class")],
+                   cwd=course, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin"})
+    built = sorted(p.name for p in (tmp_path / "class").iterdir())
+    assert built == ["pyproject.toml", "rnnlib"], built
+    stub = (tmp_path / "class" / "rnnlib" / "layers" / "rnn.py").read_text().split("def rnn_forward")[1][:300]
+    assert "in this class's rnnlib once it is released" in stub, stub
+
+
+def test_students_run_the_student_image_and_grading_the_grader_image():
+    values = yaml.safe_load((K8S / "values.yaml").read_text())
+    assert values["singleuser"]["image"]["name"].endswith("/rnn-course-singleuser")
+    for manifest in ("formgrader.yaml", "grade-class.yaml"):
+        images = re.findall(r"image: (\S+)", (K8S / manifest).read_text())
+        assert images and all("/rnn-course-grader:" in image for image in images), (manifest, images)
 
 
 def test_the_image_and_every_student_environment_turn_off_the_jupyter_news_pop_up():
@@ -145,9 +195,10 @@ def _requirements(lines):
 
 
 def test_the_image_installs_the_environment_the_tests_run_in():
-    dockerfile = (K8S / "Dockerfile").read_text()
-    assert re.search(r"^COPY environment\.yml ", dockerfile, flags=re.M), "the image must copy environment.yml"
-    assert "--file environment.yml" in dockerfile, "the image must install environment.yml"
+    for stage in ("grader", "student"):
+        lines = "\n".join(stages()[stage])
+        assert re.search(r"^COPY environment\.yml ", lines, flags=re.M), f"the {stage} image must copy environment.yml"
+        assert "--file environment.yml" in lines, f"the {stage} image must install environment.yml"
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
