@@ -3,9 +3,8 @@
 The blank release runs with the whole rnnlib, as someone studying alone has it. The solved release runs as a
 student of a graded class has it while that assignment is open: against the class's rnnlib
 (rnngrader/classmode.py), the answers to it and to the later assignments held back, those of the earlier ones
-released. Every cell must run, tests and demos (validate_all), apart from the cells named in CLASS_MODE_GAPS.
+released. Every cell must run, tests and demos (validate_all).
 """
-import re
 import subprocess
 
 import nbformat
@@ -16,16 +15,6 @@ from tests.course import ASSIGNMENTS, BIN, NBGRADER, REPO
 from tests.course import as_student_solution, read, replace_definition
 
 pytestmark = pytest.mark.slow
-
-# Cells of a released notebook that still need an answer of an open assignment in class mode: {assignment: {the
-# start of the cell's first line: why}}. Issue 15's next steps remove them; a cell named here that runs fails the
-# test, so the table cannot go stale.
-CLASS_MODE_GAPS = {
-    "01_ann_limits": {
-        "print(\"window 1 on 'hello':\", rnnlib.context_count_accuracy": "the counting predictor of every window size "
-        "is the answer to best_current_char_accuracy, generalised; the student writes only the window of one",
-    },
-}
 
 WRONG_02 = """\
 def rnn_step_forward(x, h_prev, Wx, Wh, b):
@@ -68,24 +57,7 @@ def test_validate_tells_a_student_where_they_stand(assignment, tmp_path):
     solved.cells.append(nbformat.v4.new_code_cell(
         f"assert rnnlib.__file__ == {str(build / 'rnnlib' / '__init__.py')!r}, 'not the class build: ' + rnnlib.__file__"))
     out = validate(tmp_path, solved, pythonpath=build, every_cell=True)
-    gaps = CLASS_MODE_GAPS.get(assignment, {})
-    if not gaps:
-        assert "Success! Your notebook passes all the tests." in out, out[:3000]
-        return
-    failed = failed_cells(out)
-    unexpected = [cell for cell in failed if not any(cell.startswith(start) for start in gaps)]
-    assert not unexpected, f"cells that fail in class mode: {unexpected} (of {failed})\n{out[:3000]}"
-    mended = [start for start in gaps if not any(cell.startswith(start) for cell in failed)]
-    assert not mended, f"these cells run in class mode now: remove them from CLASS_MODE_GAPS: {mended}"
-
-
-def failed_cells(out):
-    """The first line of every cell that `nbgrader validate` reports as failed (as it echoes them)."""
-    found = []
-    for part in out.split("The following cell failed:")[1:]:
-        lines = [line.strip() for line in part.split("The error was:")[0].splitlines() if line.strip()]
-        found.append(re.sub(r"\.\.\.$", "", lines[0]) if lines else "")
-    return found
+    assert "Success! Your notebook passes all the tests." in out, out[:3000]
 
 
 def test_validate_shows_the_message_of_a_failing_test(tmp_path):
