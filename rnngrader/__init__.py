@@ -17,7 +17,9 @@ Nothing here is imported by a student's notebook; rnnlib does not depend on it. 
     answers.py    answers judged function by function against a notebook's tests (the catalogue in make test)
     nbgrader_main.py  nbgrader's command line as autograde.py starts it, without a slow import
     channels.py   the kernel client's channels: a send never hides a reply that a wait on the socket is due
-    classmode.py  the class's copy of rnnlib, without the answers to assignments still open (work in progress)
+    classmode.py  class mode: the class's copy of rnnlib, without the answers to assignments still open
+                  (build), and releasing an assignment's answers to the class (release)
+    not_released.py  what a stub of that copy calls: copied into it as rnnlib/_not_released.py
 
 This file imports nothing: the sandboxed kernel imports rnngrader.agent without pulling in nbgrader.
 """
