@@ -26,11 +26,12 @@ teaches it in its "hello" model (scores = X @ W + b, dW = X.T @ dscores, db = ds
 lets a temporal layer call it. tests/test_classmode.py checks, for every assignment, that each key of an open
 assignment raises and that none of its source is left in the build.
 
-Where it is used: grading mounts a build over rnnlib in the sandbox (c.SandboxedKernelManager.rnnlib_build),
-and refuses a build that still holds back the answer to an assignment before the one graded
-(check_for_grading; a build records its open assignments in _not_released.OPEN). The notebooks run against
-a build: their demos take the student's own functions where they build on the notebook's exercises
-(tests/test_validate.py).
+Where it is used: the students' environment of a graded class is a build (deploy/README.md, "Class mode"; the
+student image of deploy/k8s/Dockerfile; the hub of make test-hub). Grading mounts a build over rnnlib in the
+sandbox (c.SandboxedKernelManager.rnnlib_build), and refuses a build that still holds back the answer to an
+assignment before the one graded (check_for_grading; a build records its open assignments in
+_not_released.OPEN). The notebooks run against a build: their demos take the student's own functions where
+they build on the notebook's exercises (tests/test_validate.py).
 """
 import argparse
 import ast

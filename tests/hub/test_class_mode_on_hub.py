@@ -17,6 +17,7 @@ import rnnlib
 import unix_users
 from course_files import CLASS_VENV, COURSE, LATER, release_answers, solved
 from rnngrader import classmode
+from tests.test_classmode import _body_lines, _outside
 
 PROBE = r'''
 import importlib, inspect, json, sys
@@ -67,6 +68,18 @@ def test_a_student_of_03_sees_02s_answers_only_once_they_are_released(hub, relea
                                  cwd=home, env=env)
         assert done.returncode == 0, done.stderr[-3000:]
         return json.loads(done.stdout)
+
+    # The installed environment, every file of it: no answer's code (the lines rnnlib has nowhere else; a file
+    # with one of them can be a coincidence, matplotlib has one; the whole rnnlib has 900 in this environment).
+    every_key = classmode.keys_of(classmode.ASSIGNMENTS)
+    answer_lines = set().union(*(_body_lines(module, key) for module, key, _ in every_key)) - _outside(every_key)
+    leaked = {}
+    for path in CLASS_VENV.rglob("*.py"):
+        if path.is_file():
+            found = answer_lines & {text.strip() for text in path.read_text(errors="replace").splitlines()}
+            if len(found) >= 3:
+                leaked[str(path)] = sorted(found)[:3]
+    assert not leaked, f"answer code in the class's environment: {leaked}"
 
     before = sources()
     assert before["file"].startswith(str(CLASS_VENV)), f"the student's rnnlib is {before['file']}"
