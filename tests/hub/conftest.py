@@ -19,7 +19,8 @@ import tempfile
 import pytest
 
 import unix_users
-from course_files import ARTIFACTS, ASSIGNMENT, CLASS_PYTHON, CLASS_VENV, COURSE, LATER, REPO, release_answers
+from course_files import (ARTIFACTS, ASSIGNMENT, CLASS_PYTHON, CLASS_VENV, COURSE, LATER, REPO, release_answers,
+                          release_assignment)
 from course_hub import CourseHub
 
 
@@ -107,10 +108,7 @@ def hub():
 def released(hub):
     """The instructor generates and releases the assignment through the formgrader; returns their API token."""
     token = hub.token_for(hub.names["inst"])
-    for action in ("assign", "release"):  # generate_assignment (into the gradebook), then into the exchange
-        r = hub.session(token).post(f"{hub.url}/services/{COURSE}/formgrader/api/assignment/{ASSIGNMENT}/{action}",
-                                    timeout=300)
-        assert r.ok and r.json().get("success"), f"the formgrader's {action}: {r.status_code} {r.text[:2000]}"
+    release_assignment(hub, token, ASSIGNMENT)
     release_answers(hub, "01_ann_limits")   # the class is at 02: 01 has closed
     return token
 

@@ -72,6 +72,31 @@ def live_script(page):
     return find(page, "__pwned")
 
 
+def release_assignment(hub, token, assignment):
+    """The instructor generates and releases `assignment` through the formgrader (token: theirs)."""
+    for action in ("assign", "release"):  # generate_assignment (into the gradebook), then into the exchange
+        r = hub.session(token).post(f"{hub.url}/services/{COURSE}/formgrader/api/assignment/{assignment}/{action}",
+                                    timeout=300)
+        assert r.ok and r.json().get("success"), f"the formgrader's {action} of {assignment}: {r.text[:2000]}"
+
+
+def fetch_solved(hub, role, assignment=ASSIGNMENT):
+    """Student `role` starts their server, fetches `assignment` and writes the answers into it; returns their
+    HTTP session and the notebook's path in their home."""
+    name = hub.names[role]
+    hub.start_server(name)
+    http = hub.session(hub.token_for(name))
+    r = http.post(f"{hub.url}/user/{name}/assignments/fetch", data={"course_id": COURSE, "assignment_id": assignment},
+                  timeout=120)
+    assert r.ok, r.text
+    notebook = f"{COURSE}/{assignment}/{assignment}.ipynb"
+    url = f"{hub.url}/user/{name}/api/contents/{notebook}"
+    release = nbformat.from_dict(http.get(url, timeout=60).json()["content"])
+    assert http.put(url, json={"type": "notebook", "format": "json", "content": solved(release, assignment)},
+                    timeout=60).ok
+    return http, notebook
+
+
 def release_answers(hub, *assignments):
     """The instructor releases the answers to `assignments`, as in the formgrader's terminal (deploy/README.md)."""
     env = {"PATH": hub.env["PATH"], "HOME": str(hub.course_root), "COURSE_ID": COURSE,

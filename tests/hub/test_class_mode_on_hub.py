@@ -15,7 +15,7 @@ import nbformat
 
 import rnnlib
 import unix_users
-from course_files import CLASS_VENV, COURSE, LATER, release_answers, solved
+from course_files import CLASS_VENV, COURSE, LATER, fetch_solved, release_answers, release_assignment
 from rnngrader import classmode
 from tests.test_classmode import _body_lines, _outside
 
@@ -34,20 +34,9 @@ STUB = "in this class's rnnlib once it is released"
 
 
 def test_a_student_of_03_sees_02s_answers_only_once_they_are_released(hub, released):
-    formgrader = f"{hub.url}/services/{COURSE}/formgrader/api"
-    for action in ("assign", "release"):
-        r = hub.session(released).post(f"{formgrader}/assignment/{LATER}/{action}", timeout=300)
-        assert r.ok and r.json().get("success"), f"the formgrader's {action} of {LATER}: {r.text[:2000]}"
+    release_assignment(hub, released, LATER)
     name = hub.names["s1"]
-    hub.start_server(name)
-    http = hub.session(hub.token_for(name))
-    r = http.post(f"{hub.url}/user/{name}/assignments/fetch", data={"course_id": COURSE, "assignment_id": LATER},
-                  timeout=120)
-    assert r.ok, r.text
-    notebook = f"{COURSE}/{LATER}/{LATER}.ipynb"
-    url = f"{hub.url}/user/{name}/api/contents/{notebook}"
-    release = nbformat.from_dict(http.get(url, timeout=60).json()["content"])
-    assert http.put(url, json={"type": "notebook", "format": "json", "content": solved(release, LATER)}, timeout=60).ok
+    fetch_solved(hub, "s1", LATER)
 
     home = pwd.getpwnam(name).pw_dir
     env = {"PATH": f"{CLASS_VENV / 'bin'}:/usr/bin:/bin:/usr/sbin", "HOME": home, "COURSE_ID": COURSE,

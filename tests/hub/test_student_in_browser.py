@@ -6,27 +6,17 @@ then presses nbgrader's Validate button. Screenshots go to .test-artifacts/hub/b
 """
 import time
 
-import nbformat
 import pytest
 
 from browser import logged_in
-from course_files import ARTIFACTS, ASSIGNMENT, COURSE, NOTEBOOK, solved
+from course_files import ARTIFACTS, NOTEBOOK, fetch_solved
 
 
 @pytest.fixture
 def student(hub, released):
     """Student s3 with the assignment fetched and solved, logged in to the hub in a fresh browser."""
     name = hub.names["s3"]
-    hub.start_server(name)
-    http = hub.session(hub.token_for(name))
-    r = http.post(f"{hub.url}/user/{name}/assignments/fetch", data={"course_id": COURSE, "assignment_id": ASSIGNMENT},
-                  timeout=120)
-    assert r.ok, r.text
-    notebook_url = f"{hub.url}/user/{name}/api/contents/{NOTEBOOK}"
-    release = nbformat.from_dict(http.get(notebook_url, timeout=60).json()["content"])
-    assert http.put(notebook_url, json={"type": "notebook", "format": "json", "content": solved(release)},
-                    timeout=60).ok
-
+    fetch_solved(hub, "s3")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with logged_in(hub, name) as page:
         yield page
